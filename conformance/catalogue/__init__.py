@@ -1,0 +1,45 @@
+"""The feature catalogue: the one source of truth for pytest parametrization, the README and the matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .model import Feature, Surface, Tier
+from .rows import ROWS
+
+
+class Catalogue:
+    """Read-only registry of feature rows; a duplicate id raises."""
+
+    def __init__(self, rows: tuple[Feature, ...]) -> None:
+        self._rows: dict[str, Feature] = {}
+        for row in rows:
+            if row.id in self._rows:
+                raise ValueError(f"duplicate feature id {row.id!r}")
+            self._rows[row.id] = row
+
+    def __iter__(self) -> Iterator[Feature]:
+        return iter(self._rows.values())
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, feature_id: object) -> bool:
+        return feature_id in self._rows
+
+    def get(self, feature_id: str) -> Feature:
+        """Return the row with this id (KeyError names it)."""
+        return self._rows[feature_id]
+
+    def ids(self) -> list[str]:
+        """All ids in catalogue order."""
+        return list(self._rows)
+
+    def by_surface(self, surface: Surface | str) -> list[Feature]:
+        """Rows of one surface, in catalogue order."""
+        return [row for row in self if row.surface == Surface(surface)]
+
+
+FEATURES = Catalogue(ROWS)
+
+__all__ = ["FEATURES", "Catalogue", "Feature", "Surface", "Tier"]

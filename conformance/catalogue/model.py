@@ -1,0 +1,59 @@
+"""Frozen data types of the feature catalogue; no logic, no I/O.
+
+Fields of a Feature:
+    id          stable catalogue id, `<surface>.<name>`; used by profiles, cassettes and reports.
+    surface     API family the row belongs to (Surface).
+    title       one-line human description.
+    tier        CORE (every OpenAI-compatible server should have it), OPTIONAL (documented OpenAI feature many
+                servers lack), EXTENSION (provider-specific values such as Yandex's `tool_choice: "first"`).
+    source      where the feature comes from: seed page, provider docs key (claims.md) or OpenAI spec section.
+    requests    named requests (conformance.probes) whose exchanges the checks read; the first is primary and
+                decides REJECTED / ERROR; later ones are auxiliary (compared with, not graded on status).
+    checks      ids of registered checks (conformance.checks), run in this order.
+    expects_error  True for rows whose request is deliberately invalid (a 4xx is the expected answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Surface(str, Enum):
+    """API families; later issues fill responses..realtime."""
+
+    MODELS = "models"
+    CHAT = "chat"
+    EMBEDDINGS = "embeddings"
+    RESPONSES = "responses"
+    CONVERSATIONS = "conversations"
+    FILES = "files"
+    VECTOR_STORES = "vector_stores"
+    REALTIME = "realtime"
+
+
+class Tier(str, Enum):
+    """How central a feature is to OpenAI compatibility."""
+
+    CORE = "core"
+    OPTIONAL = "optional"
+    EXTENSION = "extension"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One row of the compatibility matrix."""
+
+    id: str
+    surface: Surface
+    title: str
+    tier: Tier
+    source: str
+    requests: tuple[str, ...]
+    checks: tuple[str, ...]
+    expects_error: bool = False
+
+    @property
+    def primary(self) -> str:
+        """Name of the request whose status decides REJECTED / ERROR."""
+        return self.requests[0]

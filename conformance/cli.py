@@ -1,0 +1,124 @@
+"""`conformance` command: run / record / report / targets. Only this module prints and chooses exit codes.
+
+Exit codes: 0 every verdict agrees with its claim or is better; 1 a documented claim is broken;
+2 usage error (bad flag, profile or report file); 3 inconclusive (ERROR verdicts, no broken claim).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import ConformanceError, UsageError
+from .profiles import builtin_names, load_profile
+from .recording.meta import read_meta
+from .report import exit_code, load_documents, merge_documents, render_markdown, render_matrix
+from .report.document import EXIT_USAGE
+from .session import default_cassette_root
+
+SUITE_DIR = Path(__file__).resolve().parent / "suite"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="conformance", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    for name, help_text in (("run", "run the suite (default: replay every bundled target with cassettes)"),
+                            ("record", "run live against a target and (re)write its cassettes")):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--target", "-t", action="append", default=[], help="bundled name or profile path")
+        if name == "run":
+            p.add_argument("--mode", choices=("replay", "record", "live"), default="replay")
+        p.add_argument("--base-url", help="override the target's base URL")
+        p.add_argument("--endpoint", help="endpoint generation from the profile (e.g. legacy)")
+        p.add_argument("--cassette-dir", type=Path, default=None)
+        p.add_argument("--report-dir", type=Path, default=Path("reports"))
+        p.add_argument("--skip-missing", action="store_true", help="no recording -> SKIP instead of ERROR")
+        p.add_argument("-k", dest="keyword", help="only features matching this pytest -k expression")
+        p.add_argument("-q", "--quiet", action="store_true")
+    rep = sub.add_parser("report", help="merge compat.json files and re-render compat.md and the matrix")
+    rep.add_argument("inputs", nargs="*", type=Path, default=[Path("reports/compat.json")])
+    rep.add_argument("--out-dir", type=Path, default=Path("reports"))
+    sub.add_parser("targets", help="list bundled target profiles")
+    return parser
+
+
+def _run(args: argparse.Namespace, mode: str) -> int:
+    import pytest
+
+    for target in args.target:
+        load_profile(target)
+    if args.base_url and len(args.target) != 1:
+        raise UsageError("--base-url needs exactly one --target")
+    if mode == "record" and not args.target:
+        raise UsageError("record needs --target (e.g. --target reference)")
+    report_dir: Path = args.report_dir
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "compat.json").unlink(missing_ok=True)
+    argv = [str(SUITE_DIR), "-p", "no:cacheprovider", "--rootdir", str(SUITE_DIR), "-c", str(SUITE_DIR / "pytest.ini"),
+            f"--conformance-mode={mode}", f"--conformance-report-dir={report_dir}",
+            f"--junitxml={report_dir / 'junit.xml'}", "-o", "junit_suite_name=conformance"]
+    argv += [f"--conformance-target={t}" for t in args.target]
+    if mode == "replay":
+        argv += ["--block-network", "--allowed-hosts=127.0.0.1,localhost"]
+    for flag, value in (("base-url", args.base_url), ("endpoint", args.endpoint), ("cassette-dir", args.cassette_dir)):
+        if value:
+            argv.append(f"--conformance-{flag}={value}")
+    if args.skip_missing:
+        argv.append("--conformance-skip-missing")
+    if args.keyword:
+        argv += ["-k", args.keyword]
+    argv += ["-q"] if args.quiet else ["-rN"]
+    status = pytest.main(argv)
+    if status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+        return EXIT_USAGE
+    path = report_dir / "compat.json"
+    if not path.exists():
+        print("conformance: nothing was run (no target selected or every test deselected)", file=sys.stderr)
+        return EXIT_USAGE
+    return exit_code(json.loads(path.read_text(encoding="utf-8"))["results"])
+
+
+def _report(args: argparse.Namespace) -> int:
+    doc = merge_documents(load_documents(args.inputs))
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    (args.out_dir / "compat.md").write_text(render_markdown(doc), encoding="utf-8")
+    if [p.resolve() for p in args.inputs] != [(args.out_dir / "compat.json").resolve()]:
+        (args.out_dir / "compat.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n",
+                                                  encoding="utf-8")
+    print(render_matrix(doc))
+    return exit_code(doc["results"])
+
+
+def _targets() -> int:
+    root = default_cassette_root()
+    for name in builtin_names():
+        profile = load_profile(name)
+        meta = read_meta(root / name)
+        cassettes = f"cassettes {meta.get('recorded_at')}" if meta else "no cassettes"
+        print(f"{name:20} {profile.title:32} endpoints: {', '.join(profile.endpoints)} "
+              f"(default {profile.default_endpoint}); {len(profile.claims)} claims; {cassettes}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `conformance` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command in (None, "run"):
+            if args.command is None:
+                args = _parser().parse_args(["run", *(argv or [])])
+            return _run(args, args.mode)
+        if args.command == "record":
+            return _run(args, "record")
+        if args.command == "report":
+            return _report(args)
+        return _targets()
+    except ConformanceError as exc:
+        print(f"conformance: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,6 @@
+"""Named requests (probes) sent through the official SDK; importing this package registers them all."""
+
+from . import chat, embeddings
+from ._registry import REQUESTS, RequestSpec
+
+__all__ = ["REQUESTS", "RequestSpec", "chat", "embeddings"]

@@ -1,0 +1,142 @@
+"""Load and validate target profiles from TOML; every problem is one ProfileError naming file and key."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import FEATURES
+from ..errors import ProfileError
+from ..verdicts import Claim
+from .model import ClaimEntry, TargetProfile, Var
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+_TOP_KEYS = {"target", "auth", "vars", "headers", "endpoints", "models", "options", "claims"}
+_CAPABILITIES = {"chat", "tools", "structured", "embeddings", "embeddings_query"}
+_SCHEMES = {"bearer", "api-key"}
+
+
+def builtin_names() -> list[str]:
+    """Names of the profiles shipped in the package."""
+    return sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
+
+
+def load_profile(name_or_path: str) -> TargetProfile:
+    """Load a bundled profile by name, or a user profile by path."""
+    path = Path(name_or_path)
+    if not path.suffix and (BUILTIN_DIR / f"{name_or_path}.toml").exists():
+        path = BUILTIN_DIR / f"{name_or_path}.toml"
+    if not path.exists():
+        raise ProfileError(str(path), "target", f"no such profile (bundled: {', '.join(builtin_names())})")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(str(path), "toml", f"not valid TOML: {exc}") from None
+    return parse_profile(data, str(path))
+
+
+def _table(data: dict[str, Any], key: str, path: str, required: bool = True) -> dict[str, Any]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ProfileError(path, key, "missing table")
+        return {}
+    if not isinstance(value, dict):
+        raise ProfileError(path, key, f"must be a table, got {type(value).__name__}")
+    return value
+
+
+def _str(table: dict[str, Any], key: str, where: str, path: str, default: str | None = None) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or (default is None and not value):
+        raise ProfileError(path, f"{where}.{key}", "must be a non-empty string")
+    return value
+
+
+def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
+    """Validate a parsed TOML document and build the profile."""
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ProfileError(path, sorted(unknown)[0], f"unknown table (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    target = _table(data, "target", path)
+    auth = _table(data, "auth", path)
+    scheme = _str(auth, "scheme", "auth", path)
+    if scheme not in _SCHEMES:
+        raise ProfileError(path, "auth.scheme", f"must be one of {sorted(_SCHEMES)}, got {scheme!r}")
+    key_env = auth.get("key_env", [])
+    if not isinstance(key_env, list) or not all(isinstance(e, str) for e in key_env):
+        raise ProfileError(path, "auth.key_env", "must be a list of environment variable names")
+    variables = tuple(_parse_var(name, spec, path) for name, spec in _table(data, "vars", path, False).items())
+    endpoints_raw = _table(data, "endpoints", path)
+    default = _str(endpoints_raw, "default", "endpoints", path)
+    endpoints: dict[str, dict[str, str]] = {}
+    for gen, spec in endpoints_raw.items():
+        if gen == "default":
+            continue
+        if not isinstance(spec, dict) or not isinstance(spec.get("base_url"), str):
+            raise ProfileError(path, f"endpoints.{gen}.base_url", "must be a string URL")
+        if not all(isinstance(v, str) for v in spec.values()):
+            raise ProfileError(path, f"endpoints.{gen}", "every value must be a URL string")
+        endpoints[gen] = dict(spec)
+    if default not in endpoints:
+        raise ProfileError(path, "endpoints.default", f"names no endpoint generation (have: {sorted(endpoints)})")
+    models = _table(data, "models", path, False)
+    for cap, model in models.items():
+        if cap not in _CAPABILITIES:
+            raise ProfileError(path, f"models.{cap}", f"unknown capability (allowed: {sorted(_CAPABILITIES)})")
+        if not isinstance(model, str):
+            raise ProfileError(path, f"models.{cap}", "must be a model id string")
+    headers = _table(data, "headers", path, False)
+    if not all(isinstance(v, str) for v in headers.values()):
+        raise ProfileError(path, "headers", "every header value must be a string")
+    options = _table(data, "options", path, False)
+    claims = {fid: _parse_claims(fid, spec, path) for fid, spec in _table(data, "claims", path, False).items()}
+    return TargetProfile(
+        name=_str(target, "name", "target", path),
+        title=_str(target, "title", "target", path),
+        path=path,
+        docs=_str(target, "docs", "target", path, ""),
+        origin=_str(target, "origin", "target", path, ""),
+        auth_scheme=scheme,
+        key_env=tuple(key_env),
+        default_key=auth.get("default_key"),
+        endpoints=endpoints,
+        default_endpoint=default,
+        headers=dict(headers),
+        models=dict(models),
+        variables=variables,
+        options=dict(options),
+        claims=claims,
+    )
+
+
+def _parse_var(name: str, spec: Any, path: str) -> Var:
+    if not isinstance(spec, dict):
+        raise ProfileError(path, f"vars.{name}", "must be a table like { env = \"NAME\", secret = true }")
+    env = _str(spec, "env", f"vars.{name}", path)
+    return Var(name, env, bool(spec.get("secret", True)), spec.get("placeholder", f"<{name.upper()}>"),
+               spec.get("default"))
+
+
+def _parse_claims(feature_id: str, spec: Any, path: str) -> tuple[ClaimEntry, ...]:
+    if feature_id not in FEATURES:
+        raise ProfileError(path, f"claims.{feature_id}", "not a catalogue feature id")
+    items = spec if isinstance(spec, list) else [spec]
+    entries = []
+    for item in items:
+        if not isinstance(item, dict) or "claim" not in item:
+            raise ProfileError(path, f"claims.{feature_id}", "must be { claim = \"...\", source = \"...\" }")
+        try:
+            claim = Claim(item["claim"])
+        except ValueError:
+            allowed = ", ".join(c.value for c in Claim)
+            problem = f"{item['claim']!r} is not one of {allowed}"
+            raise ProfileError(path, f"claims.{feature_id}.claim", problem) from None
+        entries.append(ClaimEntry(claim, str(item.get("source", ""))))
+    return tuple(entries)

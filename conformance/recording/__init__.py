@@ -1,0 +1,1 @@
+"""Record/replay: vcrpy configuration, secret scrubbing, cassette layout and metadata."""

@@ -1,0 +1,64 @@
+"""Secret scrubbing applied in both directions before anything is written (cassettes, reports, logs)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+SECRET_HEADERS = frozenset({
+    "authorization", "proxy-authorization", "api-key", "x-api-key", "openai-organization", "openai-project",
+    "x-folder-id", "cookie", "set-cookie", "x-goog-api-key",
+})
+_PATTERNS = (
+    re.compile(r"sk-(?:proj-|or-v1-)?[A-Za-z0-9_\-]{16,}"),  # OpenAI / OpenRouter keys
+    re.compile(r"AQVN[A-Za-z0-9_\-]{20,}"),  # Yandex Cloud API keys
+    re.compile(r"\bt1\.[A-Za-z0-9_\-.]{20,}"),  # Yandex IAM tokens
+    re.compile(r"\b(?:gsk|xai|hf)_[A-Za-z0-9]{16,}"),
+    re.compile(r"(?i)(bearer|api-key)\s+[A-Za-z0-9_\-.~+/]{8,}=*"),
+)
+REDACTED = "<REDACTED>"
+
+
+class Scrubber:
+    """Replace known secret values by placeholders and anything key-shaped by <REDACTED>."""
+
+    def __init__(self, secrets: dict[str, str], base_urls: tuple[str, ...] = ()) -> None:
+        self._secrets = sorted(((v, p) for v, p in secrets.items() if v), key=lambda kv: -len(kv[0]))
+        self._bases = sorted({b.rstrip("/") for b in base_urls if b}, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        """Scrub a string."""
+        for secret, placeholder in self._secrets:
+            value = value.replace(secret, placeholder)
+        for pattern in _PATTERNS:
+            value = pattern.sub(REDACTED, value)
+        return value
+
+    def data(self, value: bytes | str | None) -> bytes | str | None:
+        """Scrub a body that may be bytes or text (undecodable bytes are kept, secrets are not text-shaped)."""
+        if isinstance(value, bytes):
+            try:
+                return self.text(value.decode("utf-8")).encode("utf-8")
+            except UnicodeDecodeError:
+                return value
+        return self.text(value) if isinstance(value, str) else value
+
+    def uri(self, uri: str) -> str:
+        """Scrub and rebase a URI so cassettes replay at any base URL."""
+        for base in self._bases:
+            if uri.startswith(base):
+                uri = "https://target.invalid" + uri[len(base):]
+                break
+        return self.text(uri)
+
+    def headers(self, headers: dict[str, Any]) -> dict[str, Any]:
+        """Drop secret-bearing headers, scrub the values of the rest."""
+        kept: dict[str, Any] = {}
+        for name, value in headers.items():
+            if name.lower() in SECRET_HEADERS:
+                continue
+            if isinstance(value, list):
+                kept[name] = [self.text(str(v)) for v in value]
+            else:
+                kept[name] = self.text(str(value))
+        return kept

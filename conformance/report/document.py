@@ -1,0 +1,89 @@
+"""The compat.json document: a stable, versioned schema (documented in README "Report format")."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import openai
+
+from .._version import __version__
+from ..catalogue import FEATURES
+from ..errors import UsageError
+from ..runner.results import FeatureResult, TargetInfo
+
+SCHEMA_VERSION = "1.0"
+
+EXIT_OK = 0
+EXIT_BROKEN = 1
+EXIT_USAGE = 2
+EXIT_INCONCLUSIVE = 3
+
+
+def exit_code(results: list[dict[str, Any]]) -> int:
+    """0 every verdict agrees with its claim or is better; 1 a claim is broken; 3 only inconclusive (ERROR)."""
+    agreements = {r["agreement"] for r in results}
+    if "broken" in agreements:
+        return EXIT_BROKEN
+    if "inconclusive" in agreements:
+        return EXIT_INCONCLUSIVE
+    return EXIT_OK
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "verdicts": dict(Counter(r["verdict"] for r in results)),
+        "agreements": dict(Counter(r["agreement"] for r in results)),
+        "exit_code": exit_code(results),
+    }
+
+
+def build_document(results: list[FeatureResult], targets: list[TargetInfo]) -> dict[str, Any]:
+    """Assemble the report document from run results."""
+    rows = [r.to_dict() for r in results]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "tool": {"name": "openai-compat-conformance", "version": __version__, "openai_sdk": openai.__version__},
+        "features": [{"id": f.id, "surface": f.surface.value, "title": f.title, "tier": f.tier.value,
+                      "source": f.source} for f in FEATURES],
+        "targets": [t.to_dict() for t in targets],
+        "results": rows,
+        "summary": _summary(rows),
+    }
+
+
+def load_documents(paths: list[Path]) -> list[dict[str, Any]]:
+    """Read report documents; a bad file is one UsageError line."""
+    docs = []
+    for path in paths:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"report {path}: cannot read ({type(exc).__name__}: {exc})") from None
+        if not isinstance(doc, dict) or doc.get("schema_version") != SCHEMA_VERSION:
+            found = doc.get("schema_version") if isinstance(doc, dict) else None
+            raise UsageError(f"report {path}: schema_version {found!r} is not {SCHEMA_VERSION}")
+        docs.append(doc)
+    return docs
+
+
+def merge_documents(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Merge several documents into one matrix; later documents win per (target, feature)."""
+    if not docs:
+        raise UsageError("no report documents to merge")
+    targets: dict[str, dict[str, Any]] = {}
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+    for doc in docs:
+        for target in doc["targets"]:
+            targets[target["name"]] = target
+        for row in doc["results"]:
+            results[(row["target"], row["feature"])] = row
+    merged = dict(docs[-1])
+    merged["targets"] = list(targets.values())
+    merged["results"] = list(results.values())
+    merged["summary"] = _summary(merged["results"])
+    return merged

@@ -1,0 +1,164 @@
+"""ConformanceSession: one pytest session's targets, runs, results and report output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .catalogue import Feature
+from .errors import ConformanceError
+from .profiles import TargetProfile, builtin_names, load_profile
+from .recording.meta import read_meta, write_meta
+from .report import build_document, render_markdown, render_matrix
+from .runner import FeatureResult, Mode, TargetRun
+from .verdicts import Agreement, Verdict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_cassette_root() -> Path:
+    """./cassettes when it exists, else the checkout's cassettes/ next to the package."""
+    here = Path("cassettes")
+    return here if here.is_dir() else REPO_ROOT / "cassettes"
+
+
+def resolve_mode(config: pytest.Config) -> Mode:
+    """--conformance-mode wins; else pytest-recording's --record-mode / --disable-recording; else replay."""
+    explicit = config.getoption("--conformance-mode")
+    if explicit:
+        return Mode(explicit)
+    if config.getoption("--disable-recording", default=False):
+        return Mode.LIVE
+    record_mode = config.getoption("--record-mode", default="none") or "none"
+    return Mode.REPLAY if record_mode == "none" else Mode.RECORD
+
+
+def explain(result: FeatureResult) -> str:
+    """Readable multi-line evidence for a pytest failure message."""
+    lines = [f"{result.target} {result.feature}: observed {result.verdict.value}, claimed {result.claim.value} "
+             f"({result.agreement.value})"]
+    if result.reason:
+        lines.append(f"  reason: {result.reason}")
+    for chk in result.problems():
+        ev = chk.evidence
+        lines.append(f"  [{chk.severity.value}] {chk.id} {chk.outcome.value}: {ev.line() if ev else ''}")
+    return "\n".join(lines)
+
+
+@dataclass
+class TargetVerifier:
+    """Runs features of one target and turns disagreements into pytest outcomes."""
+
+    session: ConformanceSession
+    run: TargetRun
+
+    def check(self, feature: Feature) -> FeatureResult:
+        """Run the feature, record the result, fail on a broken claim or an inconclusive run."""
+        result = self.run.run_feature(feature)
+        self.session.results.append(result)
+        if result.verdict is Verdict.SKIP:
+            pytest.skip(f"{feature.id}: {result.reason or 'not applicable'}")
+        if result.agreement in (Agreement.BROKEN, Agreement.INCONCLUSIVE):
+            pytest.fail(explain(result), pytrace=False)
+        return result
+
+
+@dataclass
+class ConformanceSession:
+    """Options, lazily created target runs, collected results."""
+
+    mode: Mode
+    targets: list[str]
+    base_url: str | None = None
+    endpoint: str | None = None
+    cassette_root: Path = field(default_factory=default_cassette_root)
+    report_dir: Path | None = None
+    skip_missing: bool = False
+    results: list[FeatureResult] = field(default_factory=list)
+    _runs: dict[str, TargetRun] = field(default_factory=dict)
+    _profiles: dict[str, TargetProfile] = field(default_factory=dict)
+    _servers: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def from_config(cls, config: pytest.Config) -> ConformanceSession:
+        """Build from pytest options; a bad profile becomes a one-line UsageError."""
+        cassettes = config.getoption("--conformance-cassette-dir")
+        report = config.getoption("--conformance-report-dir")
+        session = cls(
+            mode=resolve_mode(config),
+            targets=list(config.getoption("--conformance-target") or []),
+            base_url=config.getoption("--conformance-base-url"),
+            endpoint=config.getoption("--conformance-endpoint"),
+            cassette_root=Path(cassettes) if cassettes else default_cassette_root(),
+            report_dir=Path(report) if report else None,
+            skip_missing=bool(config.getoption("--conformance-skip-missing")),
+        )
+        try:
+            for name in session.target_names():
+                session.profile(name)
+        except ConformanceError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        return session
+
+    def target_names(self) -> list[str]:
+        """Selected targets; by default every bundled target with cassettes (replay) or reference (live)."""
+        if self.targets:
+            return self.targets
+        if self.mode is not Mode.REPLAY:
+            return ["reference"]
+        return [n for n in builtin_names() if (self.cassette_root / n / "_meta.json").exists()]
+
+    def profile(self, name: str) -> TargetProfile:
+        """Load (once) the profile for a target name or path."""
+        if name not in self._profiles:
+            self._profiles[name] = load_profile(name)
+        return self._profiles[name]
+
+    def verifier(self, name: str) -> TargetVerifier:
+        """The verifier for a target, creating its run (and a local reference server) on first use."""
+        if name not in self._runs:
+            profile = self.profile(name)
+            base = self.base_url
+            if base is None and profile.name == "reference" and self.mode is not Mode.REPLAY:
+                from .refserver import RefServer
+
+                server = RefServer()
+                server.start()
+                self._servers.append(server)
+                base = server.url
+            run = TargetRun(profile, self.mode, base_url=base, endpoint=self.endpoint,
+                            cassette_root=self.cassette_root, skip_missing=self.skip_missing)
+            if self.mode is Mode.REPLAY:
+                run.info.cassettes = read_meta(self.cassette_root / profile.name)
+            self._runs[name] = run
+        return TargetVerifier(self, self._runs[name])
+
+    def document(self) -> dict[str, Any]:
+        """The report document for everything run so far."""
+        return build_document(self.results, [r.info for r in self._runs.values()])
+
+    def matrix(self) -> str:
+        """Terminal matrix."""
+        return render_matrix(self.document())
+
+    def finish(self) -> None:
+        """Write cassette provenance (record), reports (if asked) and stop local servers."""
+        for run in self._runs.values():
+            if self.mode is Mode.RECORD and run.recorder is not None:
+                recorded = [p.stem for p in run.recorder.root.rglob("*.yaml")]
+                write_meta(run.recorder.root, run.profile.name, run.base_url("chat"), run.endpoint,
+                           run.profile.origin, recorded)
+                run.info.cassettes = read_meta(run.recorder.root)
+        if self.report_dir is not None and self.results:
+            self.report_dir.mkdir(parents=True, exist_ok=True)
+            doc = self.document()
+            (self.report_dir / "compat.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n",
+                                                         encoding="utf-8")
+            (self.report_dir / "compat.md").write_text(render_markdown(doc), encoding="utf-8")
+        for server in self._servers:
+            server.stop()
+        self._servers.clear()

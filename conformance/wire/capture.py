@@ -1,0 +1,76 @@
+"""An httpx2 transport wrapper that records every exchange byte for byte as the SDK reads it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import httpx2
+
+from .exchange import Exchange
+
+
+class _TeeStream(httpx2.SyncByteStream):
+    """Pass chunks through to the SDK while appending them to the Exchange."""
+
+    def __init__(self, inner: httpx2.SyncByteStream, exchange: Exchange, started: float) -> None:
+        self._inner = inner
+        self._exchange = exchange
+        self._started = started
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            for chunk in self._inner:
+                self._exchange.raw.extend(chunk)
+                self._exchange.chunk_times.append(time.monotonic() - self._started)
+                yield chunk
+            self._exchange.complete = True
+        except httpx2.HTTPError as exc:
+            self._exchange.transport_error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            self._exchange.elapsed = time.monotonic() - self._started
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class CaptureTransport(httpx2.BaseTransport):
+    """Wrap a transport; `take()` returns the exchanges recorded since the last call."""
+
+    def __init__(self, inner: httpx2.BaseTransport) -> None:
+        self._inner = inner
+        self._log: list[Exchange] = []
+        self.label = ""
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        """Forward the request and tee the response body into a new Exchange."""
+        body = request.read()
+        exchange = Exchange(name=self.label, method=request.method, url=str(request.url), request_body=body)
+        self._log.append(exchange)
+        started = time.monotonic()
+        try:
+            response = self._inner.handle_request(request)
+        except httpx2.HTTPError as exc:
+            exchange.transport_error = f"{type(exc).__name__}: {exc}"
+            exchange.elapsed = time.monotonic() - started
+            raise
+        exchange.status = response.status_code
+        exchange.response_headers = {k.lower(): v for k, v in response.headers.items()}
+        stream = response.stream
+        assert isinstance(stream, httpx2.SyncByteStream)
+        return httpx2.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_TeeStream(stream, exchange, started),
+            extensions=response.extensions,
+            request=request,
+        )
+
+    def take(self) -> list[Exchange]:
+        """Return and forget the exchanges captured so far."""
+        taken, self._log = self._log, []
+        return taken
+
+    def close(self) -> None:
+        self._inner.close()

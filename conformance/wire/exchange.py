@@ -1,0 +1,115 @@
+"""The Exchange record: one request and its response as they went over the wire."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+from .endpoints import Endpoint, classify
+from .sse import SSEParser, parse_sse
+
+_SUMMARY_KEYS = (
+    "model", "stream", "max_tokens", "max_completion_tokens", "tool_choice", "response_format",
+    "encoding_format", "dimensions", "stream_options", "temperature",
+)
+
+
+@dataclass
+class Exchange:
+    """A captured HTTP exchange; the body grows as the SDK consumes the stream."""
+
+    name: str
+    method: str
+    url: str
+    request_body: bytes = b""
+    status: int | None = None
+    response_headers: dict[str, str] = field(default_factory=dict)
+    raw: bytearray = field(default_factory=bytearray)
+    chunk_times: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+    transport_error: str | None = None
+    sdk_error: str | None = None
+    sdk_result: Any = None
+    attempts: int = 1
+    complete: bool = False
+
+    @property
+    def path(self) -> str:
+        """URL path (without scheme, host or query)."""
+        return urlsplit(self.url).path
+
+    @property
+    def endpoint(self) -> Endpoint:
+        """Which OpenAI endpoint this exchange hit."""
+        return classify(self.method, self.path)
+
+    @cached_property
+    def request_json(self) -> dict[str, Any]:
+        """The request body as parsed JSON ({} when absent or not JSON)."""
+        try:
+            value = json.loads(self.request_body or b"{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def content_type(self) -> str:
+        """Response media type, lower-case, without parameters."""
+        return self.response_headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def is_stream(self) -> bool:
+        """True when the request asked for a stream."""
+        return bool(self.request_json.get("stream"))
+
+    @property
+    def ok(self) -> bool:
+        """2xx and no transport error."""
+        return self.transport_error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def body(self) -> bytes:
+        """Response body with any content-encoding removed (raw bytes when the claimed coding is false)."""
+        raw = bytes(self.raw)
+        coding = self.response_headers.get("content-encoding", "").strip().lower()
+        try:
+            if coding == "gzip":
+                return gzip.decompress(raw)
+            if coding == "deflate":
+                return zlib.decompress(raw)
+        except (OSError, zlib.error, EOFError):
+            return raw
+        return raw
+
+    @property
+    def text(self) -> str:
+        """Response body decoded as UTF-8 (lossy)."""
+        return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        """Response body parsed as JSON; raises ValueError when it is not JSON."""
+        return json.loads(self.body)
+
+    def sse(self) -> SSEParser:
+        """The response body parsed as an SSE stream."""
+        return parse_sse(self.body)
+
+    def summary(self) -> str:
+        """A one-line, secret-free description of the request for evidence."""
+        params = self.request_json
+        shown = []
+        for key in _SUMMARY_KEYS:
+            if key in params:
+                value = params[key]
+                if key == "response_format" and isinstance(value, dict):
+                    value = value.get("type")
+                shown.append(f"{key}={json.dumps(value, separators=(',', ':'))}")
+        if "tools" in params:
+            shown.append(f"tools={len(params['tools'])}")
+        suffix = f" {{{', '.join(shown)}}}" if shown else ""
+        return f"{self.method} {self.path}{suffix}"
