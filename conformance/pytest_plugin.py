@@ -24,6 +24,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-endpoint", default=None, help="endpoint generation from the profile")
     group.addoption("--conformance-cassette-dir", default=None, help="cassette root (default: ./cassettes)")
     group.addoption("--conformance-report-dir", default=None, help="write compat.json and compat.md here")
+    group.addoption("--conformance-retries", type=int, default=2,
+                    help="bounded retries for 429/5xx/transport errors, honouring Retry-After (default 2)")
     group.addoption("--conformance-skip-missing", action="store_true",
                     help="a request with no recording is SKIP instead of ERROR")
 
@@ -38,8 +40,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize the `conformance_target` fixture over the selected targets."""
     if "conformance_target" in metafunc.fixturenames:
-        names = metafunc.config.stash[SESSION_KEY].target_names()
-        metafunc.parametrize("conformance_target", names, ids=names, indirect=True)
+        session = metafunc.config.stash[SESSION_KEY]
+        names = session.target_names()
+        ids = [session.profile(n).name for n in names]
+        metafunc.parametrize("conformance_target", names, ids=ids, indirect=True)
 
 
 @pytest.fixture

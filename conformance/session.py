@@ -78,6 +78,7 @@ class ConformanceSession:
     cassette_root: Path = field(default_factory=default_cassette_root)
     report_dir: Path | None = None
     skip_missing: bool = False
+    retries: int = 2
     results: list[FeatureResult] = field(default_factory=list)
     _runs: dict[str, TargetRun] = field(default_factory=dict)
     _profiles: dict[str, TargetProfile] = field(default_factory=dict)
@@ -96,6 +97,7 @@ class ConformanceSession:
             cassette_root=Path(cassettes) if cassettes else default_cassette_root(),
             report_dir=Path(report) if report else None,
             skip_missing=bool(config.getoption("--conformance-skip-missing")),
+            retries=int(config.getoption("--conformance-retries")),
         )
         try:
             for name in session.target_names():
@@ -131,7 +133,8 @@ class ConformanceSession:
                 self._servers.append(server)
                 base = server.url
             run = TargetRun(profile, self.mode, base_url=base, endpoint=self.endpoint,
-                            cassette_root=self.cassette_root, skip_missing=self.skip_missing)
+                            cassette_root=self.cassette_root, skip_missing=self.skip_missing,
+                            retries=self.retries)
             if self.mode is Mode.REPLAY:
                 run.info.cassettes = read_meta(self.cassette_root / profile.name)
             self._runs[name] = run
@@ -148,7 +151,7 @@ class ConformanceSession:
     def finish(self) -> None:
         """Write cassette provenance (record), reports (if asked) and stop local servers."""
         for run in self._runs.values():
-            if self.mode is Mode.RECORD and run.recorder is not None:
+            if self.mode is Mode.RECORD and run.recorder is not None and run.recorded:
                 recorded = [p.stem for p in run.recorder.root.rglob("*.yaml")]
                 write_meta(run.recorder.root, run.profile.name, run.base_url("chat"), run.endpoint,
                            run.profile.origin, recorded)

@@ -12,16 +12,15 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import vcr
 import yaml
-from vcr.persisters.filesystem import CassetteNotFoundError
-from vcr.request import Request as VcrRequest
-from vcr.serialize import deserialize, serialize
 
 from ..errors import CassetteError
 from .scrub import Scrubber
+
+if TYPE_CHECKING:
+    from vcr.request import Request as VcrRequest
 
 PARTIAL = ".partial"
 
@@ -52,6 +51,9 @@ class Persister:
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
         """Read a cassette; missing -> CassetteNotFoundError (vcrpy records), malformed -> CassetteError."""
+        from vcr.persisters.filesystem import CassetteNotFoundError
+        from vcr.serialize import deserialize
+
         path = Path(cassette_path)
         if self._fresh or not path.is_file():
             raise CassetteNotFoundError()
@@ -75,6 +77,8 @@ class Persister:
 
     def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
         """Write `<path>.partial`; commit() moves it into place."""
+        from vcr.serialize import serialize
+
         path = Path(cassette_path + PARTIAL)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(serialize(cassette_dict, serializer), encoding="utf-8")
@@ -99,6 +103,8 @@ class Recorder:
 
     def __init__(self, root: Path, scrubber: Scrubber, restore: dict[str, str], record_mode: str) -> None:
         self.root = root
+        import vcr
+
         self.record_mode = record_mode
         self._scrub = scrubber
         self._vcr = vcr.VCR(
@@ -125,7 +131,7 @@ class Recorder:
 
     def _request(self, request: VcrRequest) -> VcrRequest:
         request.uri = self._scrub.uri(request.uri)
-        request.headers = self._scrub.headers(dict(request.headers))
+        request.headers = self._scrub.headers(dict(request.headers), request=True)
         request.body = self._scrub.data(request.body)
         return request
 

@@ -17,6 +17,8 @@ _PATTERNS = (
     re.compile(r"(?i)(bearer|api-key)\s+[A-Za-z0-9_\-.~+/]{8,}=*"),
 )
 REDACTED = "<REDACTED>"
+# Request headers that only add noise to diffs between recordings (ports, lengths, client platform).
+NOISE_HEADERS = frozenset({"host", "content-length", "connection", "accept-encoding"})
 
 
 class Scrubber:
@@ -51,11 +53,15 @@ class Scrubber:
                 break
         return self.text(uri)
 
-    def headers(self, headers: dict[str, Any]) -> dict[str, Any]:
-        """Drop secret-bearing headers, scrub the values of the rest."""
+    def headers(self, headers: dict[str, Any], request: bool = False) -> dict[str, Any]:
+        """Drop secret-bearing headers (and, for requests, noisy ones), scrub the values of the rest."""
         kept: dict[str, Any] = {}
         for name, value in headers.items():
-            if name.lower() in SECRET_HEADERS:
+            lower = name.lower()
+            if lower in SECRET_HEADERS:
+                continue
+            if request and (lower in NOISE_HEADERS or (lower.startswith("x-stainless-") and
+                                                       lower != "x-stainless-package-version")):
                 continue
             if isinstance(value, list):
                 kept[name] = [self.text(str(v)) for v in value]

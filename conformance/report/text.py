@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-MARK = {"agrees": "ok", "better": "better", "broken": "BROKEN", "inconclusive": "?", "n/a": "-"}
+MARK = {"agrees": "ok", "better": "BETTER", "broken": "BROKEN", "inconclusive": "?", "n/a": "-"}
 
 
 def cell(row: dict[str, Any] | None) -> str:
-    """Short cell text: VERDICT/claim mark."""
+    """Short cell text: verdict, claimed level, whether the claim holds."""
     if row is None:
         return "."
-    return f"{row['verdict']} ({row['claim'][:5]}: {MARK[row['agreement']]})"
+    return f"{row['verdict']} / {row['claim']} {MARK[row['agreement']]}"
 
 
 def render_matrix(doc: dict[str, Any]) -> str:

@@ -108,6 +108,7 @@ class TargetRun:
         self.capture = CaptureTransport(httpx2.HTTPTransport())
         self._clients: dict[str, openai.OpenAI] = {}
         self._cache: dict[str, Sent] = {}
+        self.recorded: list[str] = []
         bases = (*(url for gen in profile.endpoints.values() for url in gen.values()), base_url or "")
         self.scrubber = Scrubber(profile.secrets(replay=replay), bases)
         restore = {ph: val for val, ph in profile.secrets(replay=False).items()} if replay else {}
@@ -160,7 +161,10 @@ class TargetRun:
             return Sent(None, str(exc), Verdict.ERROR)
         if self.mode is Mode.RECORD:
             conclusive = sent.exchange is not None and sent.exchange.status is not None and sent.verdict is None
-            commit(path) if conclusive else discard(path)
+            if conclusive and commit(path):
+                self.recorded.append(name)
+            else:
+                discard(path)
         elif sent.problem == "no recording" :
             where = path.relative_to(path.parents[2]) if len(path.parents) > 2 else path
             sent.problem = f"no recording for {name} in {where}"
@@ -271,6 +275,17 @@ class TargetRun:
             if primary.exchange is not None and primary.exchange.status and primary.exchange.status >= 400:
                 result.reason = f"HTTP {primary.exchange.status}"
         result.agreement = assess(claim, result.verdict)
+        return self._scrubbed(result)
+
+    def _scrubbed(self, result: FeatureResult) -> FeatureResult:
+        """Evidence quotes live traffic: scrub it like a cassette before any report or log sees it."""
+        text = self.scrubber.text
+        result.reason = text(result.reason)
+        result.requests = [text(r) for r in result.requests]
+        for chk in result.checks:
+            if chk.evidence is not None:
+                ev = chk.evidence
+                chk.evidence = Evidence(text(ev.request), text(ev.where), text(ev.expected), text(ev.observed))
         return result
 
     @staticmethod

@@ -1,0 +1,263 @@
+"""POST /chat/completions: validation, the deterministic answer, and the non-streamed body."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Set
+from dataclasses import dataclass, field
+from typing import Any
+
+from .instances import instance
+from .responses import CREATED, ApiError
+
+ANSWER = "Hello from the reference server."
+ROLES = ("system", "developer", "user", "assistant", "tool", "function")
+TOOL_CHOICES = ("none", "auto", "required")
+_FIRST_FAULTS = frozenset({"accept_tool_choice_first", "first_calls_last"})
+_LENIENT_FAULTS = frozenset({"tool_choice_ignored", "error_status_200"})
+
+
+@dataclass
+class ToolCall:
+    """One function call of the answer; `arguments` is the JSON text."""
+
+    id: str
+    name: str
+    arguments: str
+
+
+@dataclass
+class Answer:
+    """The assistant turn, independent of how it is encoded (body or stream)."""
+
+    id: str
+    model: str
+    content: str | None
+    finish: str
+    prompt_tokens: int
+    completion_tokens: int
+    tool_calls: list[ToolCall] = field(default_factory=list)
+
+    def usage(self) -> dict[str, int]:
+        """The faithful usage object."""
+        total = self.prompt_tokens + self.completion_tokens
+        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens, "total_tokens": total}
+
+
+def tokens(text: str) -> list[str]:
+    """Whitespace tokens with their leading whitespace, so that joining them gives the text back."""
+    return re.findall(r"\s*\S+", text)
+
+
+def _digest(raw: bytes, salt: str = "") -> str:
+    return hashlib.sha256(raw + salt.encode()).hexdigest()
+
+
+# --- validation -----------------------------------------------------------------------------------------------
+
+
+def _check_messages(req: dict[str, Any], lenient: bool) -> None:
+    messages = req.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise ApiError(400, "'messages' must be a non-empty array.", param="messages", code="invalid_value")
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict):
+            raise ApiError(400, f"Invalid type for 'messages[{i}]': expected an object.", param=f"messages[{i}]",
+                           code="invalid_type")
+        role = message.get("role")
+        if role not in ROLES and not lenient:
+            raise ApiError(400, f"Invalid value: '{role}'. Supported values are: 'system', 'developer', 'user', "
+                           "'assistant', 'tool', and 'function'.", param=f"messages[{i}].role", code="invalid_value")
+
+
+def _check_limits(req: dict[str, Any]) -> None:
+    for key in ("max_tokens", "max_completion_tokens"):
+        value = req.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            raise ApiError(400, f"Invalid '{key}': expected an integer >= 1, got {value!r}.", param=key,
+                           code="invalid_value")
+
+
+def declared_tools(req: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Function name -> parameters schema, in declaration order; 400 on a malformed tool."""
+    tools = req.get("tools")
+    if tools is None:
+        return {}
+    if not isinstance(tools, list):
+        raise ApiError(400, "Invalid type for 'tools': expected an array.", param="tools", code="invalid_type")
+    found: dict[str, dict[str, Any]] = {}
+    for i, tool in enumerate(tools):
+        fn = tool.get("function") if isinstance(tool, dict) else None
+        if not isinstance(fn, dict) or tool.get("type") != "function" or not isinstance(fn.get("name"), str):
+            raise ApiError(400, f"Invalid 'tools[{i}]': expected a function tool with a name.", param=f"tools[{i}]",
+                           code="invalid_value")
+        found[fn["name"]] = fn.get("parameters") or {"type": "object", "properties": {}}
+    return found
+
+
+def _check_tool_choice(req: dict[str, Any], names: list[str], faults: Set[str]) -> None:
+    if "tool_choice" not in req or faults & _LENIENT_FAULTS:
+        return
+    choice = req["tool_choice"]
+    if choice == "first" and faults & _FIRST_FAULTS and names:
+        return
+    if isinstance(choice, str):
+        if choice not in TOOL_CHOICES:
+            raise ApiError(400, f"Invalid value: '{choice}'. Supported values are: 'none', 'auto', and 'required'.",
+                           param="tool_choice", code="invalid_value")
+        if choice != "none" and not names:
+            raise ApiError(400, "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are "
+                           "specified.", param="tool_choice")
+        return
+    if isinstance(choice, dict) and choice.get("type") == "function":
+        name = (choice.get("function") or {}).get("name")
+        if name in names:
+            return
+        raise ApiError(400, f"Invalid value for 'tool_choice': function {name!r} is not a declared tool.",
+                       param="tool_choice", code="invalid_value")
+    raise ApiError(400, "Invalid type for 'tool_choice': expected 'none', 'auto', 'required' or a named function.",
+                   param="tool_choice", code="invalid_type")
+
+
+def _check_response_format(req: dict[str, Any]) -> None:
+    fmt = req.get("response_format")
+    if fmt is None:
+        return
+    kind = fmt.get("type") if isinstance(fmt, dict) else None
+    if kind not in ("text", "json_object", "json_schema"):
+        raise ApiError(400, "Invalid value for 'response_format.type': supported values are 'text', 'json_object' "
+                       "and 'json_schema'.", param="response_format.type", code="invalid_value")
+    if kind == "json_schema" and not isinstance(fmt.get("json_schema"), dict):
+        raise ApiError(400, "Missing required parameter: 'response_format.json_schema'.",
+                       param="response_format.json_schema", code="missing_required_parameter")
+
+
+def validate(req: dict[str, Any], faults: Set[str]) -> None:
+    """Refuse what OpenAI refuses with 400 (error_status_200 lets bad roles and tool_choice through)."""
+    if not isinstance(req.get("model"), str):
+        raise ApiError(400, "you must provide a model parameter", param="model", code="missing_required_parameter")
+    _check_messages(req, lenient="error_status_200" in faults)
+    _check_limits(req)
+    _check_tool_choice(req, list(declared_tools(req)), faults)
+    _check_response_format(req)
+
+
+# --- the answer -----------------------------------------------------------------------------------------------
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
+    return ""
+
+
+def _prompt_tokens(req: dict[str, Any]) -> int:
+    return sum(len(_text_of(m.get("content")).split()) for m in req["messages"] if isinstance(m, dict))
+
+
+def _by_keyword(req: dict[str, Any], names: list[str]) -> str:
+    users = [m for m in req["messages"] if isinstance(m, dict) and m.get("role") == "user"]
+    last = _text_of(users[-1].get("content")).lower() if users else ""
+    for keyword, name in (("weather", "get_weather"), ("add", "add_numbers")):
+        if keyword in last and name in names:
+            return name
+    return names[0]
+
+
+def pick_tool(req: dict[str, Any], names: list[str], faults: Set[str]) -> str | None:
+    """Which declared function to call, or None for a text answer."""
+    choice = req.get("tool_choice", "auto")
+    if not names or "tool_choice_ignored" in faults:
+        return None
+    if choice == "none":
+        return _by_keyword(req, names) if "tool_choice_none_ignored" in faults else None
+    if isinstance(choice, dict) and (choice.get("function") or {}).get("name") in names:
+        wanted = choice["function"]["name"]
+        others = [n for n in names if n != wanted]
+        return others[0] if "tool_wrong_name" in faults and others else wanted
+    if choice == "first" and faults & _FIRST_FAULTS:
+        return names[-1] if "first_calls_last" in faults else names[0]
+    return _by_keyword(req, names)
+
+
+def _structured(req: dict[str, Any], faults: Set[str]) -> str | None:
+    fmt = req.get("response_format") or {}
+    if fmt.get("type") == "json_object":
+        return "ok is true" if "json_object_not_json" in faults else json.dumps({"ok": True}, separators=(",", ":"))
+    if fmt.get("type") != "json_schema":
+        return None
+    if "json_schema_not_enforced" in faults:
+        return "Ada is 36."
+    value = instance(fmt["json_schema"].get("schema") or {})
+    if "json_schema_wrong_type" in faults and isinstance(value, dict):
+        value = {k: str(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()}
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _limit(req: dict[str, Any], faults: Set[str]) -> int | None:
+    if "max_tokens_ignored" in faults:
+        return None
+    limit = req.get("max_completion_tokens")
+    return req.get("max_tokens") if limit is None else limit
+
+
+def _tool_call(raw: bytes, index: int, name: str, params: dict[str, Any], faults: Set[str]) -> ToolCall:
+    ident = name if "tool_id_is_name" in faults else "call_" + _digest(raw, f"call{index}")[:24]
+    return ToolCall(ident, name, json.dumps(instance(params), separators=(",", ":")))
+
+
+def answer(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Answer:
+    """The deterministic assistant turn for a validated request."""
+    tools = declared_tools(req)
+    ident = "chatcmpl-" + _digest(raw)[:24]
+    if "bare_uuid_ids" in faults:
+        ident = str(uuid.UUID(bytes=bytes.fromhex(_digest(raw)[:32])))
+    prompt = _prompt_tokens(req)
+    name = pick_tool(req, list(tools), faults)
+    if name is not None:
+        call = _tool_call(raw, 0, name, tools[name], faults)
+        finish = "stop" if "tool_finish_stop" in faults else "tool_calls"
+        return Answer(ident, req["model"], None, finish, prompt, len(call.arguments.split()), [call])
+    text = _structured(req, faults) or ANSWER
+    words, limit, finish = tokens(text), _limit(req, faults), "stop"
+    if limit is not None and len(words) > limit:
+        words, finish = words[:limit], "length"
+    return Answer(ident, req["model"], "".join(words), finish, prompt, len(words))
+
+
+# --- the non-streamed body ------------------------------------------------------------------------------------
+
+
+def _arguments(call: ToolCall, faults: Set[str]) -> Any:
+    if "tool_args_invalid" in faults:
+        return "{}"
+    return json.loads(call.arguments) if "tool_args_object" in faults else call.arguments
+
+
+def _message(ans: Answer, faults: Set[str]) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "model" if "not_assistant" in faults else "assistant",
+                               "content": ans.content, "refusal": None}
+    if ans.tool_calls:
+        message["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": _arguments(c, faults)}}
+            for c in ans.tool_calls
+        ]
+    return message
+
+
+def completion_body(ans: Answer, faults: Set[str]) -> dict[str, Any]:
+    """The chat.completion object."""
+    usage = ans.usage()
+    if "usage_wrong_total" in faults:
+        usage["total_tokens"] += 1
+    return {
+        "id": ans.id, "object": "chat.completion", "created": CREATED, "model": ans.model,
+        "choices": [{"index": 0, "message": _message(ans, faults), "logprobs": None, "finish_reason": ans.finish}],
+        "usage": usage, "system_fingerprint": "fp_reference",
+    }
+

@@ -1,0 +1,96 @@
+"""Response descriptions and the OpenAI error envelope, with the faults that bend bodies and errors applied."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Set
+from dataclasses import dataclass, field
+from typing import Any
+
+JSON = "application/json"
+SSE = "text/event-stream"
+CREATED = 1700000000
+
+
+@dataclass
+class Response:
+    """What to send: status, headers, and either a whole body or a list of SSE byte chunks."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    chunks: list[bytes] | None = None
+
+    @property
+    def is_stream(self) -> bool:
+        """True when the body is sent chunk by chunk."""
+        return self.chunks is not None
+
+    def json(self) -> Any:
+        """The whole body parsed as JSON (tests and debugging)."""
+        return json.loads(self.body)
+
+
+class ApiError(Exception):
+    """An error answered with OpenAI's envelope {"error": {message, type, param, code}}."""
+
+    def __init__(self, status: int, message: str, *, param: str | None = None, code: str | None = None,
+                 kind: str = "invalid_request_error", headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.param = param
+        self.code = code
+        self.kind = kind
+        self.headers = headers or {}
+
+    def envelope(self) -> dict[str, Any]:
+        """The OpenAI error body."""
+        return {"error": {"message": self.message, "type": self.kind, "param": self.param, "code": self.code}}
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def error_response(err: ApiError, faults: Set[str]) -> Response:
+    """The error as a response; error_no_envelope and error_missing_code bend it."""
+    headers = dict(err.headers)
+    if "error_no_envelope" in faults:
+        headers["Content-Type"] = "text/plain; charset=utf-8"
+        return Response(err.status, headers, b"bad request")
+    body = err.envelope()
+    if "error_missing_code" in faults:
+        del body["error"]["param"], body["error"]["code"]
+    headers["Content-Type"] = JSON
+    return Response(err.status, headers, dumps(body))
+
+
+def _mangle(body: dict[str, Any], faults: Set[str]) -> dict[str, Any]:
+    """created_string and missing_object on a top-level body and its data items."""
+    body = dict(body)
+    if "created_string" in faults:
+        if "created" in body:
+            body["created"] = str(body["created"])
+        if isinstance(body.get("data"), list):
+            body["data"] = [{**i, "created": str(i["created"])} if "created" in i else i for i in body["data"]]
+    if "missing_object" in faults:
+        body.pop("object", None)
+    return body
+
+
+def json_response(body: dict[str, Any], faults: Set[str], status: int = 200) -> Response:
+    """A 2xx JSON answer; created_string, missing_object, invalid_json_body, wrong_content_type bend it."""
+    raw = dumps(_mangle(body, faults))
+    if "invalid_json_body" in faults:
+        raw = raw[: len(raw) // 2]
+    kind = "text/plain; charset=utf-8" if "wrong_content_type" in faults else JSON
+    return Response(status, {"Content-Type": kind}, raw)
+
+
+def server_error_if(faults: Set[str]) -> None:
+    """Raise the 500 the server_error fault answers every valid request with."""
+    if "server_error" in faults:
+        raise ApiError(500, "The server had an error while processing your request. Sorry about that!",
+                       kind="server_error")

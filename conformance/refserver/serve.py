@@ -1,0 +1,210 @@
+"""RefServer: the reference app on 127.0.0.1 in a background thread, with faults switchable between requests."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from .app import handle
+from .faults import FAULTS
+from .responses import ApiError, Response, error_response
+
+HOST = "127.0.0.1"
+_DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
+class FaultSet(set[str]):
+    """A set of fault names that refuses unknown names (ValueError naming the name)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__(FAULTS.validate(names))
+
+    def add(self, name: str) -> None:
+        """Add a registered fault name."""
+        super().add(FAULTS.get(name).name)
+
+    def update(self, *others: Iterable[str]) -> None:
+        """Add several registered fault names."""
+        for other in others:
+            super().update(FAULTS.validate(other))
+
+    def __ior__(self, other: Any) -> FaultSet:
+        self.update(other)
+        return self
+
+    def symmetric_difference_update(self, other: Iterable[str]) -> None:
+        """Toggle registered fault names."""
+        super().symmetric_difference_update(FAULTS.validate(other))
+
+    def __ixor__(self, other: Any) -> FaultSet:
+        self.symmetric_difference_update(other)
+        return self
+
+
+def _read_chunked(rfile: Any) -> bytes:
+    """A chunked request body."""
+    body = bytearray()
+    while True:
+        size = int(rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+        if size == 0:
+            while rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass
+            return bytes(body)
+        body.extend(rfile.read(size))
+        rfile.readline()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """HTTP/1.1 plumbing around app.handle; silent on stderr."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "conformance-refserver"
+    sys_version = ""
+    timeout = 60
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log."""
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return _read_chunked(self.rfile)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _serve(self) -> None:
+        owner = self.server.owner
+        owner._count()
+        body = self._body()
+        try:
+            response = handle(self.command, self.path, dict(self.headers.items()), body, frozenset(owner.faults))
+        except Exception as exc:  # noqa: BLE001 - recorded for RefServer.check(), answered as a 500
+            owner.errors.append(exc)
+            response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), set())
+        try:
+            self._send(response)
+        except _DISCONNECTS:
+            self.close_connection = True
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.chunks is None:
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for chunk in response.chunks:
+            if chunk:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, owner: RefServer, port: int) -> None:
+        self.owner = owner
+        super().__init__((HOST, port), _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Record exceptions instead of printing them; client disconnects are not errors."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, Exception) and not isinstance(exc, (*_DISCONNECTS, TimeoutError)):
+            self.owner.errors.append(exc)
+
+
+class RefServer:
+    """The reference server on http://127.0.0.1:PORT/v1; `faults` may change between requests."""
+
+    def __init__(self, port: int = 0, faults: Iterable[str] = ()) -> None:
+        self._port = port
+        self._faults = FaultSet(faults)
+        self.requests = 0
+        self.errors: list[BaseException] = []
+        self._lock = threading.Lock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def faults(self) -> FaultSet:
+        """The active fault names (a set that refuses unknown names)."""
+        return self._faults
+
+    @faults.setter
+    def faults(self, names: Iterable[str]) -> None:
+        self._faults = FaultSet(names)
+
+    @property
+    def port(self) -> int:
+        """The bound port (RuntimeError before start)."""
+        if self._server is None:
+            raise RuntimeError("RefServer is not started")
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """Base URL for the openai SDK."""
+        return f"http://{HOST}:{self.port}/v1"
+
+    def _count(self) -> None:
+        with self._lock:
+            self.requests += 1
+
+    def start(self) -> RefServer:
+        """Bind and serve in a daemon thread; returns self."""
+        if self._server is not None:
+            raise RuntimeError("RefServer already started")
+        self._server = _Server(self, self._port)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"refserver:{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port (idempotent)."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+        self._server, self._thread = None, None
+
+    def check(self) -> None:
+        """Re-raise the first exception a handler thread raised."""
+        if self.errors:
+            raise self.errors[0]
+
+    def __enter__(self) -> RefServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

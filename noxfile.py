@@ -1,0 +1,43 @@
+"""nox sessions: tests (self-tests), conformance (the main job: replay every bundled target), record, lint, schemas."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "tests", "conformance"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The suite's own self-tests (mutation score, replay, secrets, CLI)."""
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Replay every bundled target with cassettes (network blocked) and write reports/."""
+    session.install("-e", ".")
+    session.run("conformance", "run", *session.posargs)
+
+
+@nox.session
+def record(session: nox.Session) -> None:
+    """Re-record cassettes: `nox -s record -- --target reference` (default) or any live target."""
+    session.install("-e", ".")
+    args = session.posargs or ["--target", "reference"]
+    session.run("conformance", "record", *args)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over the package, tests and this file."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", "conformance", "tests", "noxfile.py")
+
+
+@nox.session
+def schemas(session: nox.Session) -> None:
+    """Regenerate schemas/ from the pinned SDK types."""
+    session.install("-e", ".")
+    session.run("python", "-m", "conformance.schemagen")

@@ -1,0 +1,50 @@
+"""Shared fixtures: a reference server on a free loopback port and a helper that runs the whole catalogue on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from conformance import FEATURES, FeatureResult, Mode, TargetRun, load_profile
+from conformance.refserver import RefServer
+
+RunAll = Callable[..., dict[str, FeatureResult]]
+MUTATION: dict[str, set[str]] = {}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the mutation score: checks killed by at least one reference-server fault."""
+    if not MUTATION:
+        return
+    from conformance import CHECKS
+
+    total = {c.id for c in CHECKS.all()}
+    killed = set().union(*MUTATION.values()) & total
+    terminalreporter.write_line(
+        f"mutation score: {len(killed)}/{len(total)} checks killed by {len(MUTATION)} faults "
+        f"({100 * len(killed) / len(total):.0f}%)"
+    )
+
+
+@pytest.fixture(scope="session")
+def refserver() -> Iterator[RefServer]:
+    """One reference server for the session; tests set `.faults` and must reset it."""
+    server = RefServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def run_all(refserver: RefServer) -> Iterator[RunAll]:
+    """Run every catalogue feature live against the reference server with the given faults switched on."""
+
+    def run(*faults: str) -> dict[str, FeatureResult]:
+        refserver.faults = set(faults)
+        target = TargetRun(load_profile("reference"), Mode.LIVE, base_url=refserver.url, retries=0)
+        return {f.id: target.run_feature(f) for f in FEATURES}
+
+    yield run
+    refserver.faults = set()
+    refserver.check()

@@ -1,0 +1,56 @@
+"""Every check can fail: each reference-server fault kills the checks it declares, and together they kill all.
+
+Also: the faultless reference server earns exactly the verdicts its profile claims.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import CHECKS, FEATURES, Claim, FeatureResult, Outcome, Verdict, load_profile
+from conformance.refserver import FAULTS
+
+from .conftest import MUTATION, RunAll
+
+KILLED = (Outcome.FAILED, Outcome.IGNORED)
+EXPECTED = {Claim.SUPPORTED: Verdict.PASS, Claim.UNSUPPORTED: Verdict.REJECTED}
+
+
+def killed(results: dict[str, FeatureResult]) -> set[str]:
+    """Check ids that failed or were ignored anywhere in a run."""
+    return {c.id for r in results.values() for c in r.checks if c.outcome in KILLED}
+
+
+def test_faultless_server_gets_exactly_its_claimed_verdicts(run_all: RunAll) -> None:
+    profile = load_profile("reference")
+    results = run_all()
+    observed = {fid: r.verdict for fid, r in results.items()}
+    expected = {f.id: EXPECTED[profile.claim(f.id)] for f in FEATURES}
+    assert observed == expected, {fid: r.reason or [c.to_dict() for c in r.problems()] for fid, r in results.items()
+                                  if r.verdict is not expected[fid]}
+    assert killed(results) == set()
+
+
+@pytest.mark.parametrize("fault", [f for f in FAULTS.all() if f.kills], ids=lambda f: f.name)
+def test_fault_kills_the_checks_it_declares(run_all: RunAll, fault) -> None:  # type: ignore[no-untyped-def]
+    found = killed(run_all(fault.name))
+    MUTATION[fault.name] = found
+    assert set(fault.kills) <= found, f"{fault.name} left alive: {sorted(set(fault.kills) - found)}"
+
+
+@pytest.mark.parametrize(("fault", "spared"), [("server_error", {"chat.errors", "chat.tool_choice.first"}),
+                                               ("rate_limited", set())])
+def test_transient_server_failures_are_error_never_pass(run_all: RunAll, fault: str, spared: set[str]) -> None:
+    """500/429 on every valid request: ERROR (inconclusive); invalid requests still get their 4xx."""
+    results = {fid: r for fid, r in run_all(fault).items() if fid not in spared}
+    assert {r.verdict for r in results.values()} == {Verdict.ERROR}
+    assert all("inconclusive" in r.reason for r in results.values())
+
+
+def test_every_check_is_killed_by_some_fault(run_all: RunAll) -> None:
+    for fault in FAULTS.all():
+        if fault.kills and fault.name not in MUTATION:
+            MUTATION[fault.name] = killed(run_all(fault.name))
+    union = set().union(*MUTATION.values())
+    alive = {c.id for c in CHECKS.all()} - union
+    assert not alive, f"checks no fault can make fail: {sorted(alive)}"

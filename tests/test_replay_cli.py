@@ -1,0 +1,114 @@
+"""End to end through the `conformance` command: offline replay, missing and broken cassettes, record, usage errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.refserver import RefServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "cassettes"
+
+
+def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a subprocess, as users do."""
+    return subprocess.run([sys.executable, "-m", "conformance", *args], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT, env=env)
+
+
+def report(directory: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((directory / "compat.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def cassettes(tmp_path: Path) -> Path:
+    """A private copy of the shipped reference cassettes."""
+    target = tmp_path / "cassettes"
+    shutil.copytree(SHIPPED / "reference", target / "reference")
+    return target
+
+
+def test_run_replays_shipped_reference_cassettes_offline(tmp_path: Path) -> None:
+    out = conformance("run", "--report-dir", str(tmp_path))
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    doc = report(tmp_path)
+    rows = [r for r in doc["results"] if r["target"] == "reference"]
+    assert len(rows) == len(doc["features"])
+    assert {r["agreement"] for r in rows} == {"agrees"}
+    target = next(t for t in doc["targets"] if t["name"] == "reference")
+    assert target["mode"] == "replay" and target["requests_sent"] == 0
+    assert "local server" in target["cassettes"]["recorded_against"]
+    assert "compatibility matrix" in out.stdout and "chat.tool_choice.first" in out.stdout
+    assert (tmp_path / "compat.md").read_text(encoding="utf-8").startswith("# OpenAI compatibility matrix")
+    assert "<testsuite" in (tmp_path / "junit.xml").read_text(encoding="utf-8")
+
+
+def test_missing_recording_is_error_with_a_readable_line(tmp_path: Path, cassettes: Path) -> None:
+    (cassettes / "reference" / "chat" / "chat.basic.yaml").unlink()
+    out = conformance("run", "--target", "reference", "--cassette-dir", str(cassettes), "--report-dir",
+                      str(tmp_path), "-k", "chat")
+    assert out.returncode == 3, out.stdout[-2000:]
+    row = next(r for r in report(tmp_path)["results"] if r["feature"] == "chat.basic")
+    assert row["verdict"] == "ERROR"
+    assert row["reason"] == "no recording for chat.basic in reference/chat/chat.basic.yaml"
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_missing_recording_can_be_skipped_on_request(tmp_path: Path, cassettes: Path) -> None:
+    (cassettes / "reference" / "embeddings" / "embeddings.batch.yaml").unlink()
+    out = conformance("run", "--target", "reference", "--cassette-dir", str(cassettes), "--report-dir",
+                      str(tmp_path), "--skip-missing", "-k", "embeddings")
+    assert out.returncode == 0, out.stdout[-2000:]
+    row = next(r for r in report(tmp_path)["results"] if r["feature"] == "embeddings.batch")
+    assert row["verdict"] == "SKIP"
+
+
+def test_malformed_cassette_is_one_line_and_left_untouched(tmp_path: Path, cassettes: Path) -> None:
+    broken = cassettes / "reference" / "models" / "models.list.yaml"
+    broken.write_text("interactions: [\n  - {request: ", encoding="utf-8")
+    before = broken.read_bytes()
+    out = conformance("run", "--target", "reference", "--cassette-dir", str(cassettes), "--report-dir",
+                      str(tmp_path), "-k", "models")
+    row = next(r for r in report(tmp_path)["results"] if r["feature"] == "models.list")
+    assert row["verdict"] == "ERROR"
+    assert row["reason"].startswith(f"cassette {broken}: unreadable (") and "\n" not in row["reason"]
+    assert broken.read_bytes() == before
+    assert out.returncode == 3
+
+
+def test_bad_profile_path_exits_2_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[target]\nname = 'x'\n", encoding="utf-8")
+    out = conformance("run", "--target", str(bad))
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and str(bad) in out.stderr and "[title]" not in out.stderr
+
+
+def test_record_reference_then_replay_it(tmp_path: Path) -> None:
+    cassettes = tmp_path / "cassettes"
+    out = conformance("record", "--target", "reference", "--cassette-dir", str(cassettes), "--report-dir",
+                      str(tmp_path / "rec"))
+    assert out.returncode == 0, out.stdout[-3000:]
+    meta = json.loads((cassettes / "reference" / "_meta.json").read_text(encoding="utf-8"))
+    assert meta["target"] == "reference" and "NOT a real provider" in meta["recorded_against"]
+    assert report(tmp_path / "rec")["targets"][0]["requests_sent"] > 0
+    out = conformance("run", "--target", "reference", "--cassette-dir", str(cassettes), "--report-dir",
+                      str(tmp_path / "rep"))
+    assert out.returncode == 0, out.stdout[-3000:]
+
+
+def test_failed_record_keeps_previous_cassettes(tmp_path: Path, cassettes: Path) -> None:
+    refused = {"chat.invalid", "chat.tool_first"}  # still a conclusive 400 under server_error: re-recorded
+    before = {p: p.read_bytes() for p in cassettes.rglob("*.yaml") if p.stem not in refused}
+    with RefServer(faults={"server_error"}) as server:
+        out = conformance("record", "--target", "reference", "--base-url", server.url, "--cassette-dir",
+                          str(cassettes), "--report-dir", str(tmp_path), "--retries", "0")
+    assert out.returncode == 3
+    assert {p: p.read_bytes() for p in cassettes.rglob("*.yaml") if p.stem not in refused} == before
+    assert not list(cassettes.rglob("*.partial"))
