@@ -1,6 +1,7 @@
 """Named requests (probes) sent through the official SDK; importing this package registers them all."""
 
 from . import chat, embeddings
+from ._io import ProbeIO, Resource
 from ._registry import REQUESTS, RequestSpec
 
-__all__ = ["REQUESTS", "RequestSpec", "chat", "embeddings"]
+__all__ = ["REQUESTS", "ProbeIO", "RequestSpec", "Resource", "chat", "embeddings"]

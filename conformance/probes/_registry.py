@@ -6,19 +6,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from openai import OpenAI
+from ._io import ProbeIO
 
-Call = Callable[[OpenAI, str, dict[str, Any]], Any]
+Call = Callable[[ProbeIO], Any]
 
 
 @dataclass(frozen=True)
 class RequestSpec:
-    """A named request: the capability whose model it uses and the SDK call that sends it."""
+    """A named request (or flow of requests): the capability whose model it uses and the SDK calls it makes.
+
+    A flow labels its exchanges with `io.step(label)`; features then name them `<request>:<label>`.
+    `retry` is False for flows that create resources (a retried flow would duplicate them).
+    """
 
     name: str
     capability: str
     call: Call
     expects_error: bool = False
+    retry: bool = True
 
 
 class Requests:
@@ -27,13 +32,14 @@ class Requests:
     def __init__(self) -> None:
         self._specs: dict[str, RequestSpec] = {}
 
-    def register(self, name: str, capability: str, expects_error: bool = False) -> Callable[[Call], Call]:
+    def register(self, name: str, capability: str, expects_error: bool = False,
+                 retry: bool = True) -> Callable[[Call], Call]:
         """Decorator registering a request function under a unique name."""
 
         def wrap(fn: Call) -> Call:
             if name in self._specs:
                 raise ValueError(f"duplicate request {name!r}")
-            self._specs[name] = RequestSpec(name, capability, fn, expects_error)
+            self._specs[name] = RequestSpec(name, capability, fn, expects_error, retry)
             return fn
 
         return wrap

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -15,16 +14,18 @@ import httpx2
 import openai
 
 from ..catalogue import Feature
-from ..checks import CHECKS, CheckContext
+from ..checks import CheckContext
 from ..errors import CassetteError
-from ..failures import Evidence, Failure, Ignored, Skip
-from ..probes import REQUESTS
+from ..failures import Evidence
+from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
 from ..recording.cassettes import Recorder, commit, discard
 from ..recording.scrub import Scrubber
 from ..verdicts import Outcome, Verdict, assess, grade
 from ..wire.capture import CaptureTransport
 from ..wire.exchange import Exchange
+from .checking import first_line as _first_line
+from .checking import placeholder, run_check
 from .results import CheckResult, FeatureResult, TargetInfo
 
 _FALLBACK = {"tools": "chat", "structured": "chat"}
@@ -42,11 +43,15 @@ class Mode(str, Enum):
 
 @dataclass
 class Sent:
-    """The final exchange of a named request, or why there is none (verdict SKIP or ERROR)."""
+    """The final exchange of a named request, or why there is none (verdict SKIP or ERROR).
+
+    `steps` holds a flow's labelled exchanges under `<request>:<label>` (last one per label).
+    """
 
     exchange: Exchange | None
     problem: str = ""
     verdict: Verdict | None = None
+    steps: dict[str, Exchange] = field(default_factory=dict)
 
 
 def _no_recording(exc: BaseException) -> bool:
@@ -63,11 +68,6 @@ def _cassette_error(exc: BaseException) -> CassetteError | None:
             return exc
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
     return None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
 
 
 class TargetRun:
@@ -139,10 +139,17 @@ class TargetRun:
         return self.models.get(capability) or self.models.get(_FALLBACK.get(capability, ""))
 
     def send(self, name: str) -> Sent:
-        """Send (or replay) a named request once per run; later calls reuse the result."""
-        if name not in self._cache:
-            self._cache[name] = self._send(name)
-        return self._cache[name]
+        """Send (or replay) a named request once per run; `flow:label` names one step of a flow."""
+        base, _, label = name.partition(":")
+        if base not in self._cache:
+            self._cache[base] = self._send(base)
+        sent = self._cache[base]
+        if not label or sent.verdict is not None:
+            return sent
+        step = sent.steps.get(name)
+        if step is None:
+            return Sent(None, f"flow {base} sent no {label!r} request", Verdict.ERROR)
+        return Sent(step, steps=sent.steps)
 
     def _send(self, name: str) -> Sent:
         spec = REQUESTS.get(name)
@@ -152,11 +159,11 @@ class TargetRun:
         surface = name.split(".", 1)[0]
         client = self.client("models" if surface == "models" else surface)
         if self.recorder is None:
-            return self._attempts(name, spec.call, client, model)
+            return self._attempts(spec, client, model)
         path = self.recorder.path_for(name)
         try:
             with self.recorder.cassette(name):
-                sent = self._attempts(name, spec.call, client, model)
+                sent = self._attempts(spec, client, model)
         except CassetteError as exc:
             return Sent(None, str(exc), Verdict.ERROR)
         if self.mode is Mode.RECORD:
@@ -172,33 +179,50 @@ class TargetRun:
                 sent.verdict = Verdict.SKIP
         return sent
 
-    def _attempts(self, name: str, call: Any, client: openai.OpenAI, model: str) -> Sent:
-        self.capture.label = name
+    def _attempts(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
         attempt = 0
         while True:
             attempt += 1
-            sent = self._once(call, client, model)
-            if self.mode is not Mode.REPLAY:
-                self.info.requests_sent += 1
+            sent = self._once(spec, client, model)
             ex = sent.exchange
             transient = ex is not None and (ex.status in _TRANSIENT or (ex.status is None and sent.verdict))
-            if not transient or attempt > self._retries or sent.problem == "no recording":
+            if not transient or attempt > self._retries or sent.problem == "no recording" or not spec.retry:
                 break
             if self.mode is not Mode.REPLAY:
                 self._sleep(self._delay(ex, attempt))
         if sent.exchange is not None:
             sent.exchange.attempts = attempt
-            self._count_tokens(sent.exchange)
             if sent.exchange.status in _TRANSIENT and sent.verdict is None:
                 sent.problem = f"HTTP {sent.exchange.status} after {attempt} attempt(s) (inconclusive)"
                 sent.verdict = Verdict.ERROR
         return sent
 
-    def _once(self, call: Any, client: openai.OpenAI, model: str) -> Sent:
+    def _probe_io(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> ProbeIO:
+        def label(step: str) -> None:
+            self.capture.label = f"{spec.name}:{step}" if step else spec.name
+
+        label("")
+        models = {cap: m for cap in self.models if (m := self.model_for(cap))}
+        return ProbeIO(client, model, self.options, models, self.mode is Mode.REPLAY, label, self._sleep)
+
+    def _cleanup(self, io: ProbeIO) -> None:
+        """Delete what a flow left behind; anything that will not go is listed in the report."""
+        with io.step("cleanup"):
+            for resource in list(io.resources):
+                try:
+                    resource.delete()
+                except Exception as exc:  # noqa: BLE001 - the leftover is reported, the run goes on
+                    self.info.leftovers.append(f"{resource.kind} {resource.id}: {_first_line(exc)}")
+
+    def _once(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
         self.capture.take()
         problem, verdict, sdk_error, result = "", None, None, None
+        io = self._probe_io(spec, client, model)
         try:
-            result = call(client, model, self.options)
+            try:
+                result = spec.call(io)
+            finally:
+                self._cleanup(io)
         except openai.APIStatusError:
             pass
         except openai.APIConnectionError as exc:
@@ -216,7 +240,12 @@ class TargetRun:
             else:
                 sdk_error = _first_line(exc)
         exchanges = self.capture.take()
-        exchange = exchanges[-1] if exchanges else None
+        for ex in exchanges:
+            self._count_tokens(ex)
+            self.info.requests_sent += self.mode is not Mode.REPLAY
+        steps = {ex.name: ex for ex in exchanges if ex.name != spec.name}
+        plain = [ex for ex in exchanges if ex.name == spec.name]
+        exchange = plain[-1] if plain else (exchanges[-1] if exchanges else None)
         if exchange is not None:
             exchange.sdk_error = sdk_error
             exchange.sdk_result = result
@@ -224,7 +253,7 @@ class TargetRun:
                 problem, verdict = exchange.transport_error or "no response", Verdict.ERROR
         elif not problem:
             problem, verdict = sdk_error or "no request was sent", Verdict.ERROR
-        return Sent(exchange, problem, verdict)
+        return Sent(exchange, problem, verdict, steps)
 
     @staticmethod
     def _delay(exchange: Exchange | None, attempt: int) -> float:
@@ -262,15 +291,17 @@ class TargetRun:
                                claim_sources=sources)
         result.requests = [s.exchange.summary() for s in sents.values() if s.exchange is not None]
         exchanges = {n: s.exchange for n, s in sents.items() if s.exchange is not None}
+        for sent in sents.values():
+            exchanges.update({n: ex for n, ex in sent.steps.items() if n not in exchanges})
         ctx = CheckContext(feature, exchanges, self.options)
         if primary.verdict is not None:
             outcome = Outcome.SKIPPED if primary.verdict is Verdict.SKIP else Outcome.ERROR
             result.verdict, result.reason = primary.verdict, primary.problem
-            result.checks = [self._placeholder(cid, outcome, primary.problem) for cid in feature.checks]
+            result.checks = [placeholder(cid, outcome, primary.problem) for cid in feature.checks]
         elif self._refused(primary.exchange) and not feature.expects_error:
             result.verdict, result.reason, result.checks = self._rejected(ctx)
         else:
-            result.checks = [self._run_check(cid, ctx) for cid in feature.checks]
+            result.checks = [run_check(cid, ctx) for cid in feature.checks]
             result.verdict = grade((c.severity, c.outcome) for c in result.checks)
             if primary.exchange is not None and primary.exchange.status and primary.exchange.status >= 400:
                 result.reason = f"HTTP {primary.exchange.status}"
@@ -294,8 +325,8 @@ class TargetRun:
             400 <= exchange.status < 500 or exchange.status == 501)
 
     def _rejected(self, ctx: CheckContext) -> tuple[Verdict, str, list[CheckResult]]:
-        checks = [self._run_check(cid, ctx) for cid in _ENVELOPE_CHECKS]
-        skipped = [self._placeholder(cid, Outcome.SKIPPED, "request refused") for cid in ctx.feature.checks]
+        checks = [run_check(cid, ctx) for cid in _ENVELOPE_CHECKS]
+        skipped = [placeholder(cid, Outcome.SKIPPED, "request refused") for cid in ctx.feature.checks]
         ex = ctx.primary
         try:
             message = str(ex.json()["error"]["message"])
@@ -304,26 +335,3 @@ class TargetRun:
         reason = f"HTTP {ex.status}: {message[:200]}"
         clean = checks[0].outcome is Outcome.PASSED
         return (Verdict.REJECTED if clean else Verdict.FAIL), reason, checks + skipped
-
-    def _run_check(self, check_id: str, ctx: CheckContext) -> CheckResult:
-        chk = CHECKS.get(check_id)
-        result = CheckResult(chk.id, chk.severity, Outcome.PASSED, chk.title)
-        try:
-            chk.fn(ctx)
-        except Ignored as exc:
-            result.outcome, result.evidence = Outcome.IGNORED, exc.evidence
-        except Failure as exc:
-            result.outcome, result.evidence = Outcome.FAILED, exc.evidence
-        except Skip as exc:
-            result.outcome, result.evidence = Outcome.SKIPPED, Evidence(where=str(exc))
-        except Exception as exc:  # noqa: BLE001 - a crashing check is inconclusive, never a pass
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            result.outcome = Outcome.ERROR
-            result.evidence = Evidence(request=ctx.primary.summary(), where=f"check crashed at {frame.name}:"
-                                       f"{frame.lineno}", observed=_first_line(exc))
-        return result
-
-    @staticmethod
-    def _placeholder(check_id: str, outcome: Outcome, why: str) -> CheckResult:
-        chk = CHECKS.get(check_id)
-        return CheckResult(chk.id, chk.severity, outcome, chk.title, Evidence(where=why))

@@ -74,6 +74,7 @@ class TargetInfo:
     origin: str = ""
     cassettes: dict[str, Any] = field(default_factory=dict)
     requests_sent: int = 0
+    leftovers: list[str] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
