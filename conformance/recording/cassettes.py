@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import CassetteError
+from ..wire.chunks import CHUNK_HEADER, ChunkLog, encode
 from .scrub import Scrubber
 
 if TYPE_CHECKING:
@@ -101,10 +102,12 @@ def discard(cassette_path: Path) -> None:
 class Recorder:
     """Builds the VCR for one target and opens per-request cassettes in the chosen record mode."""
 
-    def __init__(self, root: Path, scrubber: Scrubber, restore: dict[str, str], record_mode: str) -> None:
-        self.root = root
+    def __init__(self, root: Path, scrubber: Scrubber, restore: dict[str, str], record_mode: str,
+                 chunk_log: ChunkLog | None = None) -> None:
         import vcr
 
+        self.chunk_log = chunk_log
+        self.root = root
         self.record_mode = record_mode
         self._scrub = scrubber
         self._vcr = vcr.VCR(
@@ -137,6 +140,10 @@ class Recorder:
 
     def _response(self, response: dict[str, Any]) -> dict[str, Any]:
         response["headers"] = self._scrub.headers(response.get("headers") or {})
+        chunks = self.chunk_log.pop() if self.chunk_log is not None else []
+        media = " ".join(v for k, vs in response["headers"].items() if k.lower() == "content-type" for v in vs)
+        if chunks and "event-stream" in media:
+            response["headers"][CHUNK_HEADER] = [encode(chunks)]
         body = response.get("body") or {}
         body["string"] = self._scrub.data(body.get("string"))
         response["body"] = body

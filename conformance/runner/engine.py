@@ -23,6 +23,7 @@ from ..recording.cassettes import Recorder, commit, discard
 from ..recording.scrub import Scrubber
 from ..verdicts import Outcome, Verdict, assess, grade
 from ..wire.capture import CaptureTransport
+from ..wire.chunks import ChunkLog, LoggingPool
 from ..wire.exchange import Exchange
 from .checking import first_line as _first_line
 from .checking import placeholder, run_check
@@ -105,7 +106,11 @@ class TargetRun:
         self._timeout = timeout
         self._retries = retries
         self._sleep = sleep
-        self.capture = CaptureTransport(httpx2.HTTPTransport())
+        inner = httpx2.HTTPTransport()
+        chunk_log = ChunkLog() if mode is Mode.RECORD else None
+        if chunk_log is not None:
+            inner._pool = LoggingPool(inner._pool, chunk_log)  # type: ignore[assignment]  # vcrpy hides chunks
+        self.capture = CaptureTransport(inner, chunk_log)
         self._clients: dict[str, openai.OpenAI] = {}
         self._cache: dict[str, Sent] = {}
         self.recorded: list[str] = []
@@ -115,7 +120,7 @@ class TargetRun:
         self.recorder: Recorder | None = None
         if mode is not Mode.LIVE:
             root = (cassette_root or Path("cassettes")) / profile.name
-            self.recorder = Recorder(root, self.scrubber, restore, "none" if replay else "all")
+            self.recorder = Recorder(root, self.scrubber, restore, "none" if replay else "all", chunk_log)
         self.info = TargetInfo(profile.name, profile.title, mode.value, self.endpoint, profile.origin)
 
     def base_url(self, surface: str) -> str:
@@ -289,7 +294,8 @@ class TargetRun:
         primary = sents[feature.primary]
         result = FeatureResult(self.profile.name, feature.id, claim, Verdict.SKIP, assess(claim, Verdict.SKIP),
                                claim_sources=sources)
-        result.requests = [s.exchange.summary() for s in sents.values() if s.exchange is not None]
+        result.requests = [s.exchange.summary() + (f" [{s.exchange.timing()}]" if s.exchange.is_stream else "")
+                           for s in sents.values() if s.exchange is not None]
         exchanges = {n: s.exchange for n, s in sents.items() if s.exchange is not None}
         for sent in sents.values():
             exchanges.update({n: ex for n, ex in sent.steps.items() if n not in exchanges})

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import httpx2
 
+from .chunks import CHUNK_HEADER, ChunkLog, decode, split
 from .exchange import Exchange
 
 
@@ -22,7 +23,7 @@ class _TeeStream(httpx2.SyncByteStream):
         try:
             for chunk in self._inner:
                 self._exchange.raw.extend(chunk)
-                self._exchange.chunk_times.append(time.monotonic() - self._started)
+                self._exchange.chunks.append((time.monotonic() - self._started, len(chunk)))
                 yield chunk
             self._exchange.complete = True
         except httpx2.HTTPError as exc:
@@ -35,13 +36,27 @@ class _TeeStream(httpx2.SyncByteStream):
         self._inner.close()
 
 
-class CaptureTransport(httpx2.BaseTransport):
-    """Wrap a transport; `take()` returns the exchanges recorded since the last call."""
+class _ReplayedStream(httpx2.SyncByteStream):
+    """A replayed body fed to the SDK in its recorded pieces."""
 
-    def __init__(self, inner: httpx2.BaseTransport) -> None:
+    def __init__(self, pieces: list[bytes]) -> None:
+        self._pieces = pieces
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._pieces
+
+
+class CaptureTransport(httpx2.BaseTransport):
+    """Wrap a transport; `take()` returns the exchanges recorded since the last call.
+
+    `chunk_log` (set while recording under vcrpy) supplies the network chunk boundaries that vcrpy hides.
+    """
+
+    def __init__(self, inner: httpx2.BaseTransport, chunk_log: ChunkLog | None = None) -> None:
         self._inner = inner
         self._log: list[Exchange] = []
         self.label = ""
+        self.chunk_log = chunk_log
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """Forward the request and tee the response body into a new Exchange."""
@@ -56,12 +71,21 @@ class CaptureTransport(httpx2.BaseTransport):
             exchange.elapsed = time.monotonic() - started
             raise
         exchange.status = response.status_code
-        exchange.response_headers = {k.lower(): v for k, v in response.headers.items()}
+        headers = httpx2.Headers(response.headers)
         stream = response.stream
         assert isinstance(stream, httpx2.SyncByteStream)
+        recorded = headers.get(CHUNK_HEADER)
+        if recorded is not None:
+            del headers[CHUNK_HEADER]
+            log = decode(recorded)
+            stream = _ReplayedStream(split(response.read(), log))
+            exchange.wire_chunks = log
+        elif self.chunk_log is not None and self.chunk_log.last:
+            exchange.wire_chunks = self.chunk_log.last
+        exchange.response_headers = {k.lower(): v for k, v in headers.items()}
         return httpx2.Response(
             response.status_code,
-            headers=response.headers,
+            headers=headers,
             stream=_TeeStream(stream, exchange, started),
             extensions=response.extensions,
             request=request,

@@ -30,13 +30,26 @@ class Exchange:
     status: int | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     raw: bytearray = field(default_factory=bytearray)
-    chunk_times: list[float] = field(default_factory=list)
+    chunks: list[tuple[float, int]] = field(default_factory=list)
+    wire_chunks: list[tuple[float, int]] = field(default_factory=list)
     elapsed: float = 0.0
     transport_error: str | None = None
     sdk_error: str | None = None
     sdk_result: Any = None
     attempts: int = 1
     complete: bool = False
+
+    @property
+    def network_chunks(self) -> list[tuple[float, int]]:
+        """(seconds since the request, bytes) per network chunk: recorded ones when known, else as read."""
+        return self.wire_chunks or self.chunks
+
+    def timing(self) -> str:
+        """`N chunks, first after T ms` for reports."""
+        chunks = self.network_chunks
+        if not chunks:
+            return "no body"
+        return f"{len(chunks)} chunks, first after {chunks[0][0] * 1000:.0f} ms"
 
     @property
     def path(self) -> str:
