@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--report-dir", type=Path, default=Path("reports"))
         p.add_argument("--skip-missing", action="store_true", help="no recording -> SKIP instead of ERROR")
         p.add_argument("--retries", type=int, default=2, help="bounded retries for 429/5xx (default 2)")
+        p.add_argument("--repeat", type=int, default=1, help="live only: run each feature K times (pass@k, FLAKY)")
         p.add_argument("-k", dest="keyword", help="only features matching this pytest -k expression")
         p.add_argument("-q", "--quiet", action="store_true")
     rep = sub.add_parser("report", help="merge compat.json files and re-render compat.md and the matrix")
@@ -60,7 +61,8 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     argv = [str(SUITE_DIR), "-p", "no:cacheprovider", "--rootdir", str(SUITE_DIR), "-c", str(SUITE_DIR / "pytest.ini"),
             f"--conformance-mode={mode}", f"--conformance-report-dir={report_dir}",
             f"--junitxml={report_dir / 'junit.xml'}", "-o", "junit_suite_name=conformance",
-            f"--conformance-retries={args.retries}", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+            f"--conformance-retries={args.retries}", f"--conformance-repeat={args.repeat}",
+            "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     argv += [f"--conformance-target={t}" for t in args.target]
     if mode == "replay":
         argv += ["--block-network", "--allowed-hosts=127.0.0.1,localhost"]

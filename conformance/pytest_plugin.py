@@ -26,6 +26,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-report-dir", default=None, help="write compat.json and compat.md here")
     group.addoption("--conformance-retries", type=int, default=2,
                     help="bounded retries for 429/5xx/transport errors, honouring Retry-After (default 2)")
+    group.addoption("--conformance-repeat", type=int, default=1, metavar="K",
+                    help="live only: run each feature K times; report pass@k, pass^k and FLAKY")
     group.addoption("--conformance-skip-missing", action="store_true",
                     help="a request with no recording is SKIP instead of ERROR")
 

@@ -15,6 +15,7 @@ from .profiles import TargetProfile, builtin_names, load_profile
 from .recording.meta import read_meta, write_meta
 from .report import build_document, render_markdown, render_matrix
 from .runner import FeatureResult, Mode, TargetRun
+from .runner.repeat import combine
 from .verdicts import Agreement, Verdict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,11 @@ class TargetVerifier:
 
     def check(self, feature: Feature) -> FeatureResult:
         """Run the feature, record the result, fail on a broken claim or an inconclusive run."""
-        result = self.run.run_feature(feature)
+        runs = [self.run.run_feature(feature)]
+        for _ in range(self.session.repeat - 1):
+            self.run.forget(feature.requests)
+            runs.append(self.run.run_feature(feature))
+        result = combine(runs) if len(runs) > 1 else runs[0]
         self.session.results.append(result)
         if result.verdict is Verdict.SKIP:
             pytest.skip(f"{feature.id}: {result.reason or 'not applicable'}")
@@ -79,6 +84,7 @@ class ConformanceSession:
     report_dir: Path | None = None
     skip_missing: bool = False
     retries: int = 2
+    repeat: int = 1
     results: list[FeatureResult] = field(default_factory=list)
     _runs: dict[str, TargetRun] = field(default_factory=dict)
     _profiles: dict[str, TargetProfile] = field(default_factory=dict)
@@ -98,7 +104,10 @@ class ConformanceSession:
             report_dir=Path(report) if report else None,
             skip_missing=bool(config.getoption("--conformance-skip-missing")),
             retries=int(config.getoption("--conformance-retries")),
+            repeat=int(config.getoption("--conformance-repeat")),
         )
+        if session.repeat < 1 or (session.repeat > 1 and session.mode is not Mode.LIVE):
+            raise pytest.UsageError("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
         try:
             for name in session.target_names():
                 session.profile(name)

@@ -19,6 +19,7 @@ class Verdict(str, Enum):
     FAIL = "FAIL"
     SKIP = "SKIP"
     ERROR = "ERROR"
+    FLAKY = "FLAKY"  # with --repeat k: some runs passed, some did not
 
 
 class Severity(str, Enum):
@@ -79,6 +80,7 @@ def grade(outcomes: Iterable[tuple[Severity, Outcome]]) -> Verdict:
 
 _AGREE: dict[Claim, dict[Verdict, Agreement]] = {
     Claim.SUPPORTED: {
+        Verdict.FLAKY: Agreement.BROKEN,
         Verdict.PASS: Agreement.AGREES,
         Verdict.DEVIATION: Agreement.AGREES,
         Verdict.IGNORED: Agreement.BROKEN,
@@ -86,6 +88,7 @@ _AGREE: dict[Claim, dict[Verdict, Agreement]] = {
         Verdict.FAIL: Agreement.BROKEN,
     },
     Claim.PARTIAL: {
+        Verdict.FLAKY: Agreement.AGREES,
         Verdict.PASS: Agreement.AGREES,
         Verdict.DEVIATION: Agreement.AGREES,
         Verdict.IGNORED: Agreement.AGREES,
@@ -93,6 +96,7 @@ _AGREE: dict[Claim, dict[Verdict, Agreement]] = {
         Verdict.FAIL: Agreement.BROKEN,
     },
     Claim.UNSUPPORTED: {
+        Verdict.FLAKY: Agreement.BETTER,
         Verdict.PASS: Agreement.BETTER,
         Verdict.DEVIATION: Agreement.BETTER,
         Verdict.IGNORED: Agreement.AGREES,
@@ -100,6 +104,7 @@ _AGREE: dict[Claim, dict[Verdict, Agreement]] = {
         Verdict.FAIL: Agreement.AGREES,
     },
     Claim.UNDOCUMENTED: {
+        Verdict.FLAKY: Agreement.BETTER,
         Verdict.PASS: Agreement.BETTER,
         Verdict.DEVIATION: Agreement.BETTER,
         Verdict.IGNORED: Agreement.AGREES,

@@ -125,7 +125,14 @@ _DEFINITIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # inconclusive
     ("server_error", "Every valid request is answered 500 with an error envelope (graded ERROR)", ()),
     ("rate_limited", "Every request is answered 429 with Retry-After: 0 (graded ERROR)", ()),
+    # nondeterminism: proven by the --repeat self-test (FLAKY), not by a single mutation run
+    ("flaky_tool_choice", "tool_choice is ignored on every second request", ()),
 )
 
 for _name, _description, _kills in _DEFINITIONS:
     FAULTS.register(Fault(_name, _description, _kills))
+
+FAULTS.register(Fault("parallel_ignored", "parallel_tool_calls false is ignored: a prompt naming two cities gets two "
+                      "tool calls", ("tools.parallel_false",)))
+FAULTS.register(Fault("unknown_params_accepted", "Unknown top-level chat parameters (top_k) are accepted silently",
+                      ("errors.unknown_param_rejected",)))

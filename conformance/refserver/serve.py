@@ -94,10 +94,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         owner = self.server.owner
-        owner._count()
+        number = owner._count()
         body = self._body()
+        faults = frozenset(owner.faults)
+        if "flaky_tool_choice" in faults and number % 2 == 0:
+            faults |= {"tool_choice_ignored"}
         try:
-            response = handle(self.command, self.path, dict(self.headers.items()), body, frozenset(owner.faults))
+            response = handle(self.command, self.path, dict(self.headers.items()), body, faults)
         except Exception as exc:  # noqa: BLE001 - recorded for RefServer.check(), answered as a 500
             owner.errors.append(exc)
             response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), set())
@@ -172,9 +175,10 @@ class RefServer:
         """Base URL for the openai SDK."""
         return f"http://{HOST}:{self.port}/v1"
 
-    def _count(self) -> None:
+    def _count(self) -> int:
         with self._lock:
             self.requests += 1
+            return self.requests
 
     def start(self) -> RefServer:
         """Bind and serve in a daemon thread; returns self."""

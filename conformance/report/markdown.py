@@ -15,7 +15,9 @@ def _esc(text: str) -> str:
 def _cell(row: dict[str, Any] | None) -> str:
     if row is None:
         return "·"
-    return f"**{row['verdict']}** · claimed {row['claim']} {_MARK[row['agreement']]}"
+    rep = row.get("repeat")
+    runs = f" ({rep['passed']}/{rep['conclusive']} runs passed)" if rep else ""
+    return f"**{row['verdict']}**{runs} · claimed {row['claim']} {_MARK[row['agreement']]}"
 
 
 def _provenance(target: dict[str, Any]) -> str:

@@ -143,6 +143,11 @@ class TargetRun:
             return ""
         return self.models.get(capability) or self.models.get(_FALLBACK.get(capability, ""))
 
+    def forget(self, names: tuple[str, ...]) -> None:
+        """Drop cached results so the next run of these requests goes to the target again (--repeat)."""
+        for name in names:
+            self._cache.pop(name.partition(":")[0], None)
+
     def send(self, name: str) -> Sent:
         """Send (or replay) a named request once per run; `flow:label` names one step of a flow."""
         base, _, label = name.partition(":")

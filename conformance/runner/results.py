@@ -43,6 +43,7 @@ class FeatureResult:
     requests: list[str] = field(default_factory=list)
     reason: str = ""
     claim_sources: list[dict[str, str]] = field(default_factory=list)
+    repeat: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-report form."""
@@ -56,6 +57,7 @@ class FeatureResult:
             "reason": self.reason,
             "requests": self.requests,
             "checks": [c.to_dict() for c in self.checks],
+            "repeat": self.repeat,
         }
 
     def problems(self) -> list[CheckResult]:
