@@ -127,6 +127,14 @@ _DEFINITIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("rate_limited", "Every request is answered 429 with Retry-After: 0 (graded ERROR)", ()),
     # nondeterminism: proven by the --repeat self-test (FLAKY), not by a single mutation run
     ("flaky_tool_choice", "tool_choice is ignored on every second request", ()),
+    # hostile servers (conformance/refserver/hostile.py): the suite must end with a verdict in bounded time
+    ("hang_before_headers", "Nothing is sent for 3 s (longer than the client timeout)", ()),
+    ("stall_mid_stream", "A stream stalls 3 s after its first event", ()),
+    ("garbage_body", "2xx answers carry bytes that are not JSON", ("sdk.parse", "schema.body", "sse.framing")),
+    ("huge_body", "Non-streamed 2xx answers are a 50 MB JSON document", ()),
+    ("gzip_lie", "Content-Encoding: gzip on a body that is not gzip", ("sdk.parse",)),
+    ("unavailable", "Valid requests are answered 503 with Retry-After: 0", ()),
+    ("tool_args_not_json", "Tool-call arguments are not JSON text", ("tools.call_shape",)),
 )
 
 for _name, _description, _kills in _DEFINITIONS:

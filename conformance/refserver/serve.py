@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from . import hostile
 from .app import handle
 from .faults import FAULTS
 from .responses import ApiError, Response, error_response
@@ -105,11 +107,12 @@ class _Handler(BaseHTTPRequestHandler):
             owner.errors.append(exc)
             response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), set())
         try:
-            self._send(response)
+            time.sleep(hostile.hang_before_headers(faults))
+            self._send(hostile.bend(response, faults), hostile.stall_between_events(faults))
         except _DISCONNECTS:
             self.close_connection = True
 
-    def _send(self, response: Response) -> None:
+    def _send(self, response: Response, stall: float = 0.0) -> None:
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
@@ -120,10 +123,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        for chunk in response.chunks:
+        for index, chunk in enumerate(response.chunks):
             if chunk:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                 self.wfile.flush()
+            if index == 0 and stall:
+                time.sleep(stall)
         self.wfile.write(b"0\r\n\r\n")
 
 

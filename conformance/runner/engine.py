@@ -241,6 +241,9 @@ class TargetRun:
                 problem, verdict = str(cassette), Verdict.ERROR
             elif _no_recording(exc):
                 problem, verdict = "no recording", Verdict.ERROR
+            elif isinstance(exc.__cause__, httpx2.DecodingError):
+                # The whole answer arrived but its Content-Encoding lies: the server's fault, not the network's.
+                sdk_error = f"body does not match its Content-Encoding ({_first_line(exc.__cause__)})"
             else:
                 cause = exc.__cause__ or exc
                 problem, verdict = f"transport error: {_first_line(cause)}", Verdict.ERROR
