@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import ConformanceError, UsageError
 from .profiles import builtin_names, load_profile
@@ -21,9 +22,16 @@ from .session import default_cassette_root
 SUITE_DIR = Path(__file__).resolve().parent / "suite"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with bad flags reported as one line (what and where), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="conformance", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command")
+    parser = _Parser(prog="conformance", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, help_text in (("run", "run the suite (default: replay every bundled target with cassettes)"),
                             ("record", "run live against a target and (re)write its cassettes")):
         p = sub.add_parser(name, help=help_text)
