@@ -41,3 +41,14 @@ def schemas(session: nox.Session) -> None:
     """Regenerate schemas/ from the pinned SDK types."""
     session.install("-e", ".")
     session.run("python", "-m", "conformance.schemagen")
+
+
+@nox.session
+def llamacpp(session: nox.Session) -> None:
+    """Record the llamacpp target live: llama.cpp's real server (xllamacpp wheel), tiny generated model, 127.0.0.1.
+
+    `nox -s llamacpp` rewrites cassettes/llamacpp; `nox -s llamacpp -- --cassette-dir DIR` records elsewhere (CI).
+    A broken documented claim (exit 1) is a finding, not a failure of the session; ERROR only (exit 3) fails it.
+    """
+    session.install("-e", ".[llamacpp]")
+    session.run("conformance", "record", "--target", "llamacpp", *session.posargs, success_codes=[0, 1])

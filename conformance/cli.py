@@ -1,7 +1,8 @@
-"""`conformance` command: run / record / report / targets. Only this module prints and chooses exit codes.
+"""`conformance` command: run / record / report / targets / lint. Only this module prints and chooses exit codes.
 
 Exit codes: 0 every verdict agrees with its claim or is better; 1 a documented claim is broken;
 2 usage error (bad flag, profile or report file); 3 inconclusive (ERROR verdicts, no broken claim).
+`lint` (passive, claims are compared but not enforced): 0 no FAIL cell, 1 some FAIL cell, 2 usage error.
 """
 
 from __future__ import annotations
@@ -45,12 +46,19 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--skip-missing", action="store_true", help="no recording -> SKIP instead of ERROR")
         p.add_argument("--retries", type=int, default=2, help="bounded retries for 429/5xx (default 2)")
         p.add_argument("--repeat", type=int, default=1, help="live only: run each feature K times (pass@k, FLAKY)")
+        p.add_argument("--explore", type=int, default=0, help="live only: N random generated examples per row")
         p.add_argument("-k", dest="keyword", help="only features matching this pytest -k expression")
         p.add_argument("-q", "--quiet", action="store_true")
     rep = sub.add_parser("report", help="merge compat.json files and re-render compat.md and the matrix")
     rep.add_argument("inputs", nargs="*", type=Path, default=[Path("reports/compat.json")])
     rep.add_argument("--out-dir", type=Path, default=Path("reports"))
     sub.add_parser("targets", help="list bundled target profiles")
+    lint = sub.add_parser("lint", help="passive verdicts from existing recordings, without sending a request")
+    lint.add_argument("paths", nargs="+", type=Path, help="cassette files or folders (every format of FORMATS.md)")
+    lint.add_argument("--out", type=Path, help="write the report JSON here and the Markdown beside it (.md)")
+    lint.add_argument("--target-name", help="column label, e.g. \"yandex-ai-studio (passive, public recordings)\"")
+    lint.add_argument("--provider", help="only recordings of this provider (e.g. openai, yandex-ai-studio)")
+    lint.add_argument("-q", "--quiet", action="store_true", help="no matrix, only the summary line")
     return parser
 
 
@@ -70,6 +78,7 @@ def _run(args: argparse.Namespace, mode: str) -> int:
             f"--conformance-mode={mode}", f"--conformance-report-dir={report_dir}",
             f"--junitxml={report_dir / 'junit.xml'}", "-o", "junit_suite_name=conformance",
             f"--conformance-retries={args.retries}", f"--conformance-repeat={args.repeat}",
+            f"--conformance-explore={args.explore}",
             "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     argv += [f"--conformance-target={t}" for t in args.target]
     if mode == "replay":
@@ -103,6 +112,30 @@ def _report(args: argparse.Namespace) -> int:
     return exit_code(doc["results"])
 
 
+def _lint(args: argparse.Namespace) -> int:
+    """Passive lint: exit 0 when no cell is FAIL, 1 otherwise (2 for usage errors, raised as UsageError)."""
+    from .lint import document, exit_status, lint_paths, markdown
+
+    run = lint_paths(args.paths, provider=args.provider)
+    for path, reason in run.unreadable:
+        print(f"lint: {path}: {reason}", file=sys.stderr)
+    if not run.cells:
+        raise UsageError(f"lint: nothing to grade in {', '.join(map(str, args.paths))} "
+                         f"({run.files} files, {run.interactions} interactions)")
+    doc = document(run, args.target_name)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.out.with_suffix(".md").write_text(markdown(doc), encoding="utf-8")
+    if not args.quiet:
+        print(render_matrix(doc))
+    formats = ", ".join(f"{k} {v}" for k, v in sorted(run.formats.items()))
+    print(f"lint: {run.files} files, {run.interactions} interactions ({run.graded} graded) in {run.elapsed:.2f}s "
+          f"= {run.rate:.0f}/s; per format: {formats}; {len(run.findings)} findings, {len(run.relaxed)} relaxed, "
+          f"{len(run.unreadable)} unreadable")
+    return exit_status(doc)
+
+
 def _targets() -> int:
     root = default_cassette_root()
     for name in builtin_names():
@@ -126,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, "record")
         if args.command == "report":
             return _report(args)
+        if args.command == "lint":
+            return _lint(args)
         return _targets()
     except ConformanceError as exc:
         print(f"conformance: {exc}", file=sys.stderr)

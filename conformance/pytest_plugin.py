@@ -28,6 +28,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="bounded retries for 429/5xx/transport errors, honouring Retry-After (default 2)")
     group.addoption("--conformance-repeat", type=int, default=1, metavar="K",
                     help="live only: run each feature K times; report pass@k, pass^k and FLAKY")
+    group.addoption("--conformance-explore", type=int, default=0, metavar="N",
+                    help="live only: N random hypothesis examples per generated row (never recorded)")
     group.addoption("--conformance-skip-missing", action="store_true",
                     help="a request with no recording is SKIP instead of ERROR")
 

@@ -16,6 +16,9 @@ import openai
 from openai.types import CreateEmbeddingResponse, Model
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
+from .realtime.schemas import realtime_schemas
+from .resource_schemas import resource_schemas
+
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 # Reviewed relaxations: (schema, JSON pointer inside $defs or root, replacement, reason).
@@ -69,6 +72,8 @@ def build() -> dict[str, dict[str, Any]]:
         "model": Model.model_json_schema(),
         "error": ERROR_ENVELOPE,
     }
+    schemas.update(realtime_schemas())
+    schemas.update(resource_schemas())  # relaxed and pruned there: resource_schemas.RELAXATIONS
     model = _strip(schemas["model"])
     schemas["models.list"] = {
         "type": "object",

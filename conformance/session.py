@@ -85,10 +85,12 @@ class ConformanceSession:
     skip_missing: bool = False
     retries: int = 2
     repeat: int = 1
+    explore: int = 0
     results: list[FeatureResult] = field(default_factory=list)
     _runs: dict[str, TargetRun] = field(default_factory=dict)
     _profiles: dict[str, TargetProfile] = field(default_factory=dict)
     _servers: list[Any] = field(default_factory=list)
+    _local_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> ConformanceSession:
@@ -105,12 +107,17 @@ class ConformanceSession:
             skip_missing=bool(config.getoption("--conformance-skip-missing")),
             retries=int(config.getoption("--conformance-retries")),
             repeat=int(config.getoption("--conformance-repeat")),
+            explore=int(config.getoption("--conformance-explore")),
         )
+        if session.explore and session.mode is not Mode.LIVE:
+            raise pytest.UsageError("--explore N is live only: random examples are never recorded or replayed")
         if session.repeat < 1 or (session.repeat > 1 and session.mode is not Mode.LIVE):
             raise pytest.UsageError("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
         try:
             for name in session.target_names():
                 session.profile(name)
+                if session.mode is not Mode.REPLAY and session.base_url is None:
+                    session.check_local_server(name)
         except ConformanceError as exc:
             raise pytest.UsageError(str(exc)) from None
         return session
@@ -123,6 +130,14 @@ class ConformanceSession:
             return ["reference"]
         return [n for n in builtin_names() if (self.cassette_root / n / "_meta.json").exists()]
 
+    def check_local_server(self, name: str) -> None:
+        """Fail early (one line) when the target's local server cannot run here, e.g. a missing extra."""
+        from .servers import LocalServerError, missing_requirement
+
+        problem = missing_requirement(self.profile(name).local_server)
+        if problem:
+            raise LocalServerError(f"{name}: {problem}")
+
     def profile(self, name: str) -> TargetProfile:
         """Load (once) the profile for a target name or path."""
         if name not in self._profiles:
@@ -133,21 +148,29 @@ class ConformanceSession:
         """The verifier for a target, creating its run (and a local reference server) on first use."""
         if name not in self._runs:
             profile = self.profile(name)
-            base = self.base_url
-            if base is None and profile.name == "reference" and self.mode is not Mode.REPLAY:
-                from .refserver import RefServer
-
-                server = RefServer()
-                server.start()
-                self._servers.append(server)
-                base = server.url
+            base: str | dict[str, str] | None = self.base_url
+            if base is None and profile.local_server and self.mode is not Mode.REPLAY:
+                base = self._start_local(profile)
             run = TargetRun(profile, self.mode, base_url=base, endpoint=self.endpoint,
                             cassette_root=self.cassette_root, skip_missing=self.skip_missing,
                             retries=self.retries)
             if self.mode is Mode.REPLAY:
                 run.info.cassettes = read_meta(self.cassette_root / profile.name)
+            run.options["explore"] = self.explore
             self._runs[name] = run
         return TargetVerifier(self, self._runs[name])
+
+    def _start_local(self, profile: TargetProfile) -> dict[str, str]:
+        """Start the profile's local server (base URL per surface); a failure ends the session in one line."""
+        from .servers import LocalServerError, start_server
+
+        try:
+            server = start_server(profile.local_server)
+        except LocalServerError as exc:
+            pytest.exit(f"{profile.name}: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+        self._servers.append(server)
+        self._local_meta[profile.name] = server.provenance
+        return server.urls
 
     def document(self) -> dict[str, Any]:
         """The report document for everything run so far."""
@@ -163,7 +186,7 @@ class ConformanceSession:
             if self.mode is Mode.RECORD and run.recorder is not None and run.recorded:
                 recorded = [p.stem for p in run.recorder.root.rglob("*.yaml")]
                 write_meta(run.recorder.root, run.profile.name, run.base_url("chat"), run.endpoint,
-                           run.profile.origin, recorded)
+                           run.profile.origin, recorded, self._local_meta.get(run.profile.name))
                 run.info.cassettes = read_meta(run.recorder.root)
         if self.report_dir is not None and self.results:
             self.report_dir.mkdir(parents=True, exist_ok=True)

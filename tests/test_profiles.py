@@ -87,5 +87,5 @@ def test_malformed_profile_is_one_line_naming_file_and_key(tmp_path: Path, mutat
 
 
 def test_unknown_profile_name_lists_bundled_ones() -> None:
-    with pytest.raises(ProfileError, match="bundled: openai, reference"):
+    with pytest.raises(ProfileError, match=r"bundled: .*openai, .*reference, .*yandex-ai-studio"):
         load_profile("no-such-target")

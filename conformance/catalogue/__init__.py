@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .generated_rows import ROWS as GENERATED_ROWS
 from .model import Feature, Surface, Tier
+from .realtime_rows import ROWS as REALTIME_ROWS
+from .resource_rows import ROWS as RESOURCE_ROWS
+from .responses_rows import ROWS as RESPONSES_ROWS
 from .rows import ROWS
 
 
@@ -40,6 +44,6 @@ class Catalogue:
         return [row for row in self if row.surface == Surface(surface)]
 
 
-FEATURES = Catalogue(ROWS)
+FEATURES = Catalogue(ROWS + GENERATED_ROWS + RESPONSES_ROWS + RESOURCE_ROWS + REALTIME_ROWS)
 
 __all__ = ["FEATURES", "Catalogue", "Feature", "Surface", "Tier"]

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from openai.types.chat import completion_create_params as _params
+
+from ..failures import Ignored, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
+
+# Every top-level Chat Completions parameter the official SDK knows (streaming and not): OpenAI accepts these.
+CHAT_PARAMS: frozenset[str] = frozenset().union(*(
+    t.__required_keys__ | t.__optional_keys__
+    for t in (_params.CompletionCreateParamsNonStreaming, _params.CompletionCreateParamsStreaming)))
 
 
 @check("errors.status_4xx", Severity.MUST, "An invalid request is refused with a 4xx status")
@@ -35,3 +45,28 @@ def envelope_complete(ctx: CheckContext) -> None:
     missing = [k for k in ("param", "code") if k not in error]
     if missing:
         raise ctx.fail("$.error", "keys message, type, param, code", f"missing {missing}")
+
+
+def unknown_params(request: dict[str, Any]) -> list[str]:
+    """Top-level request keys that are not Chat Completions parameters, in request order."""
+    return [key for key in request if key not in CHAT_PARAMS]
+
+
+@check("errors.unknown_param_rejected", Severity.SHOULD, "An unknown top-level parameter is refused with 400 naming "
+       "it, as OpenAI does")
+def unknown_param_rejected(ctx: CheckContext) -> None:
+    """A silent 200 hides typos and provider-only knobs; OpenAI answers `Unrecognized request argument supplied`."""
+    unknown = unknown_params(ctx.primary.request_json)
+    if not unknown:
+        raise Skip("the request carried no unknown parameter")
+    status = ctx.primary.status
+    if status is not None and 200 <= status < 300:
+        raise Ignored("HTTP status", f"400 refusing {unknown}", f"{status} (accepted silently)", ctx.primary.summary())
+    if status != 400:
+        raise ctx.fail("HTTP status", f"400 refusing {unknown}", status)
+    error = ctx.body().get("error")
+    if not isinstance(error, dict) or not isinstance(error.get("message"), str):
+        raise ctx.fail("$.error.message", "an error message", error)
+    named = [key for key in unknown if key in error["message"] or error.get("param") == key]
+    if not named:
+        raise ctx.fail("$.error", f"a message or param naming {unknown}", error)

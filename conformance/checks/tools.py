@@ -66,14 +66,17 @@ def call_shape(ctx: CheckContext) -> None:
             raise ctx.fail(f"{where}.function.arguments", f"valid per {fn['name']} parameters", errors[0].message)
 
 
-@check("tools.finish_reason", Severity.MUST, "An answer with tool calls has finish_reason tool_calls")
+@check("tools.finish_reason", Severity.MUST, "An answer with tool calls has finish_reason tool_calls (stop is "
+       "what OpenAI sends for a named tool_choice)")
 def finish_reason(ctx: CheckContext) -> None:
     """Clients loop on finish_reason; stop with tool calls breaks them."""
     if not tool_calls(ctx):
         raise Skip("no tool call")
     finish = first_choice(ctx).get("finish_reason")
-    if finish != "tool_calls":
-        raise ctx.fail("$.choices[0].finish_reason", "tool_calls", finish)
+    named = isinstance(ctx.primary.request_json.get("tool_choice"), dict)
+    allowed = ("tool_calls", "stop") if named else ("tool_calls",)
+    if finish not in allowed:
+        raise ctx.fail("$.choices[0].finish_reason", " or ".join(allowed), finish)
 
 
 @check("tools.unique_ids", Severity.SHOULD, "Tool call ids are unique and are not just the function name")
@@ -134,3 +137,15 @@ def first_called(ctx: CheckContext) -> None:
     name = (calls[0].get("function") or {}).get("name")
     if not declared or name != declared[0]:
         raise Ignored("$.choices[0].message.tool_calls[0].function.name", declared[:1], name, ctx.primary.summary())
+
+
+@check("tools.parallel_false", Severity.MUST, "parallel_tool_calls false yields at most one tool call")
+def parallel_false(ctx: CheckContext) -> None:
+    """Two calls in one turn after `parallel_tool_calls: false` means the parameter was ignored."""
+    if ctx.primary.request_json.get("parallel_tool_calls") is not False:
+        raise Skip("the request did not send parallel_tool_calls false")
+    calls = tool_calls(ctx)
+    if len(calls) > 1:
+        names = [(c.get("function") or {}).get("name") for c in calls]
+        raise Ignored("$.choices[0].message.tool_calls", "at most one tool call (parallel_tool_calls false)",
+                      f"{len(calls)} calls {names}", ctx.primary.summary())

@@ -1,7 +1,8 @@
 """Named requests (probes) sent through the official SDK; importing this package registers them all."""
 
-from . import chat, embeddings
+from . import chat, conversations, embeddings, files, generated, realtime, responses, vector_stores
 from ._io import ProbeIO, Resource
 from ._registry import REQUESTS, RequestSpec
 
-__all__ = ["REQUESTS", "ProbeIO", "RequestSpec", "Resource", "chat", "embeddings"]
+__all__ = ["REQUESTS", "ProbeIO", "RequestSpec", "Resource", "chat", "conversations", "embeddings", "files",
+           "generated", "realtime", "responses", "vector_stores"]

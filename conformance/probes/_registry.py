@@ -17,6 +17,8 @@ class RequestSpec:
 
     A flow labels its exchanges with `io.step(label)`; features then name them `<request>:<label>`.
     `retry` is False for flows that create resources (a retried flow would duplicate them).
+    `kind` is "http" (captured by the engine's transport) or "ws" (a realtime session: conformance.realtime).
+    `generated` marks flows whose requests come from hypothesis: a replay mismatch means the examples drifted.
     """
 
     name: str
@@ -24,6 +26,8 @@ class RequestSpec:
     call: Call
     expects_error: bool = False
     retry: bool = True
+    kind: str = "http"
+    generated: bool = False
 
 
 class Requests:
@@ -33,13 +37,13 @@ class Requests:
         self._specs: dict[str, RequestSpec] = {}
 
     def register(self, name: str, capability: str, expects_error: bool = False,
-                 retry: bool = True) -> Callable[[Call], Call]:
+                 retry: bool = True, kind: str = "http", generated: bool = False) -> Callable[[Call], Call]:
         """Decorator registering a request function under a unique name."""
 
         def wrap(fn: Call) -> Call:
             if name in self._specs:
                 raise ValueError(f"duplicate request {name!r}")
-            self._specs[name] = RequestSpec(name, capability, fn, expects_error, retry)
+            self._specs[name] = RequestSpec(name, capability, fn, expects_error, retry, kind, generated)
             return fn
 
         return wrap

@@ -100,3 +100,21 @@ def invalid(io: ProbeIO) -> Any:
     """A message with a role that does not exist must be refused with 4xx."""
     return io.client.chat.completions.create(model=io.model, max_tokens=4,
                                           messages=[{"role": "wizard", "content": "hi"}])  # type: ignore[list-item,misc]
+
+
+TWO_CITIES = [{"role": "user", "content": "What is the weather in Paris and in Tokyo right now? Use the tool for each "
+               "city."}]
+
+
+@request("chat.parallel_false", "tools")
+def parallel_false(io: ProbeIO) -> Any:
+    """Two cities, tool_choice required, parallel_tool_calls false: at most one call may come back."""
+    return io.client.chat.completions.create(model=io.model, messages=TWO_CITIES, max_tokens=64, temperature=0,
+                                          tools=fx.TOOLS, tool_choice="required", parallel_tool_calls=False)
+
+
+@request("chat.unknown_param", "chat", expects_error=True)
+def unknown_param(io: ProbeIO) -> Any:
+    """top_k is no OpenAI parameter: OpenAI answers 400 naming it."""
+    return io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0,
+                                          extra_body={"top_k": 3})

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..catalogue import FEATURES
 from ..errors import ProfileError
+from ..servers import KINDS as SERVER_KINDS
 from ..verdicts import Claim
 from .model import ClaimEntry, TargetProfile, Var
 
@@ -18,7 +19,7 @@ else:  # pragma: no cover
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 _TOP_KEYS = {"target", "auth", "vars", "headers", "endpoints", "models", "options", "claims"}
-_CAPABILITIES = {"chat", "tools", "structured", "embeddings", "embeddings_query"}
+_CAPABILITIES = {"chat", "tools", "structured", "embeddings", "embeddings_query", "realtime"}
 _SCHEMES = {"bearer", "api-key"}
 
 
@@ -65,6 +66,10 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
     if unknown:
         raise ProfileError(path, sorted(unknown)[0], f"unknown table (allowed: {', '.join(sorted(_TOP_KEYS))})")
     target = _table(data, "target", path)
+    local_server = _str(target, "local_server", "target", path, "")
+    if local_server and local_server not in SERVER_KINDS:
+        raise ProfileError(path, "target.local_server", f"unknown local server {local_server!r} "
+                                                        f"(known: {', '.join(SERVER_KINDS)})")
     auth = _table(data, "auth", path)
     scheme = _str(auth, "scheme", "auth", path)
     if scheme not in _SCHEMES:
@@ -103,6 +108,7 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
         path=path,
         docs=_str(target, "docs", "target", path, ""),
         origin=_str(target, "origin", "target", path, ""),
+        local_server=local_server,
         auth_scheme=scheme,
         key_env=tuple(key_env),
         default_key=auth.get("default_key"),

@@ -49,6 +49,7 @@ class TargetProfile:
     variables: tuple[Var, ...]
     options: dict[str, int | str | bool]
     claims: dict[str, tuple[ClaimEntry, ...]] = field(default_factory=dict)
+    local_server: str = ""  # a conformance.servers kind started for live/record runs ("" = none)
 
     def claim(self, feature_id: str) -> Claim:
         """The primary claim for a feature (UNDOCUMENTED when the profile says nothing)."""

@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 PARTIAL = ".partial"
 
 
+def _multipart_normalised(raw: bytes) -> bytes:
+    """A multipart/form-data body with its random boundary replaced by a fixed one (uploads replay)."""
+    first = raw.split(b"\r\n", 1)[0]
+    if not first.startswith(b"--") or len(first) < 3 or b"content-disposition: form-data" not in raw[:4096].lower():
+        return raw
+    return raw.replace(first[2:], b"conformance-boundary")
+
+
 def _json_or_bytes(body: Any) -> Any:
     if body in (None, b"", ""):
         return None
@@ -33,11 +41,11 @@ def _json_or_bytes(body: Any) -> Any:
     try:
         return json.loads(raw)
     except ValueError:
-        return raw
+        return _multipart_normalised(raw)
 
 
 def json_body_matcher(r1: VcrRequest, r2: VcrRequest) -> None:
-    """Bodies equal as parsed JSON (key order irrelevant); raises AssertionError with both sides."""
+    """Bodies equal as parsed JSON (key order irrelevant), multipart ones up to their boundary; else AssertionError."""
     a, b = _json_or_bytes(r1.body), _json_or_bytes(r2.body)
     if a != b:
         raise AssertionError(f"body differs: {str(a)[:200]} != {str(b)[:200]}")

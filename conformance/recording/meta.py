@@ -24,8 +24,9 @@ def describe_base(base_url: str, origin: str) -> str:
     return host
 
 
-def write_meta(root: Path, target: str, base_url: str, endpoint: str, origin: str, requests: list[str]) -> None:
-    """Write the provenance file of a freshly recorded cassette set."""
+def write_meta(root: Path, target: str, base_url: str, endpoint: str, origin: str, requests: list[str],
+               extra: dict[str, Any] | None = None) -> None:
+    """Write the provenance file of a freshly recorded cassette set (`extra`: the local server's own stamp)."""
     root.mkdir(parents=True, exist_ok=True)
     meta = {
         "target": target,
@@ -37,6 +38,10 @@ def write_meta(root: Path, target: str, base_url: str, endpoint: str, origin: st
         "python": platform.python_version(),
         "requests": sorted(requests),
     }
+    if extra:
+        meta["local_server"] = extra
+        if extra.get("summary"):
+            meta["recorded_against"] += f"; {extra['summary']}"
     (root / META).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 

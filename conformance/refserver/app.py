@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 from . import chat
 from .embeddings import handle_embeddings
 from .responses import CREATED, ApiError, Response, error_response, json_response, server_error_if
+from .routes import dispatch
+from .store import DEFAULT_STORE, Store
 from .stream import stream_response
 
 CHAT_MODEL = "ref-chat-1"
@@ -106,14 +108,18 @@ def route(method: str, path: str, body: bytes, faults: Set[str]) -> Response:
     raise _not_found(method, path)
 
 
-def handle(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: Set[str] = frozenset()) -> Response:
-    """Answer one request; header names are matched case-insensitively."""
+def handle(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: Set[str] = frozenset(),
+           store: Store | None = None) -> Response:
+    """Answer one request; header names are matched case-insensitively; `store` keeps stateful objects."""
     active = frozenset(faults)
     lowered = {k.lower(): v for k, v in headers.items()}
     try:
         _authorize(lowered)
         if "rate_limited" in active:
             raise _rate_limited()
+        stateful = dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)
+        if stateful is not None:
+            return stateful
         return route(method.upper(), urlsplit(path).path, body, active)
     except ApiError as err:
         return error_response(err, active)

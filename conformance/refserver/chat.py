@@ -10,6 +10,8 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from openai.types.chat import completion_create_params as _params
+
 from .instances import instance
 from .responses import CREATED, ApiError
 
@@ -18,6 +20,11 @@ ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 TOOL_CHOICES = ("none", "auto", "required")
 _FIRST_FAULTS = frozenset({"accept_tool_choice_first", "first_calls_last"})
 _LENIENT_FAULTS = frozenset({"tool_choice_ignored", "error_status_200"})
+# OpenAI's top-level chat parameters, as the official SDK declares them; anything else is refused with 400.
+CHAT_PARAMS: frozenset[str] = frozenset().union(*(
+    t.__required_keys__ | t.__optional_keys__
+    for t in (_params.CompletionCreateParamsNonStreaming, _params.CompletionCreateParamsStreaming)))
+_CITY = re.compile(r"\bin ([A-Z][\w-]*)")
 
 
 @dataclass
@@ -135,8 +142,15 @@ def _check_response_format(req: dict[str, Any]) -> None:
                        param="response_format.json_schema", code="missing_required_parameter")
 
 
+def _check_params(req: dict[str, Any], faults: Set[str]) -> None:
+    unknown = [key for key in req if key not in CHAT_PARAMS]
+    if unknown and "unknown_params_accepted" not in faults:
+        raise ApiError(400, f"Unrecognized request argument supplied: {', '.join(unknown)}")
+
+
 def validate(req: dict[str, Any], faults: Set[str]) -> None:
     """Refuse what OpenAI refuses with 400 (error_status_200 lets bad roles and tool_choice through)."""
+    _check_params(req, faults)
     if not isinstance(req.get("model"), str):
         raise ApiError(400, "you must provide a model parameter", param="model", code="missing_required_parameter")
     _check_messages(req, lenient="error_status_200" in faults)
@@ -206,9 +220,21 @@ def _limit(req: dict[str, Any], faults: Set[str]) -> int | None:
     return req.get("max_tokens") if limit is None else limit
 
 
-def _tool_call(raw: bytes, index: int, name: str, params: dict[str, Any], faults: Set[str]) -> ToolCall:
+def _tool_call(raw: bytes, index: int, name: str, params: dict[str, Any], faults: Set[str],
+               city: str | None = None) -> ToolCall:
     ident = name if "tool_id_is_name" in faults else "call_" + _digest(raw, f"call{index}")[:24]
-    return ToolCall(ident, name, json.dumps(instance(params), separators=(",", ":")))
+    args = instance(params)
+    if city is not None and isinstance(args, dict) and "city" in args:
+        args["city"] = city
+    return ToolCall(ident, name, json.dumps(args, separators=(",", ":")))
+
+
+def _cities(req: dict[str, Any], name: str, faults: Set[str]) -> list[str | None]:
+    """One get_weather call per city the prompt names, when parallel calls are allowed; otherwise one call."""
+    users = [m for m in req["messages"] if isinstance(m, dict) and m.get("role") == "user"]
+    found = _CITY.findall(_text_of(users[-1].get("content"))) if users and name == "get_weather" else []
+    parallel = req.get("parallel_tool_calls") is not False or "parallel_ignored" in faults
+    return list(found) if parallel and len(found) > 1 else [None]
 
 
 def answer(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Answer:
@@ -220,9 +246,12 @@ def answer(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Answer:
     prompt = _prompt_tokens(req)
     name = pick_tool(req, list(tools), faults)
     if name is not None:
-        call = _tool_call(raw, 0, name, tools[name], faults)
-        finish = "stop" if "tool_finish_stop" in faults else "tool_calls"
-        return Answer(ident, req["model"], None, finish, prompt, len(call.arguments.split()), [call])
+        cities = _cities(req, name, faults)
+        calls = [_tool_call(raw, i, name, tools[name], faults, city) for i, city in enumerate(cities)]
+        named = isinstance(req.get("tool_choice"), dict)  # OpenAI ends a named forced call with "stop"
+        finish = "stop" if "tool_finish_stop" in faults or named else "tool_calls"
+        used = sum(len(c.arguments.split()) for c in calls)
+        return Answer(ident, req["model"], None, finish, prompt, used, calls)
     text = _structured(req, faults) or ANSWER
     words, limit, finish = tokens(text), _limit(req, faults), "stop"
     if limit is not None and len(words) > limit:
@@ -236,6 +265,8 @@ def answer(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Answer:
 def _arguments(call: ToolCall, faults: Set[str]) -> Any:
     if "tool_args_invalid" in faults:
         return "{}"
+    if "tool_args_not_json" in faults:
+        return call.arguments[:-1].replace('"', "'")
     return json.loads(call.arguments) if "tool_args_object" in faults else call.arguments
 
 

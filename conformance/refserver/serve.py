@@ -14,6 +14,7 @@ from . import hostile
 from .app import handle
 from .faults import FAULTS
 from .responses import ApiError, Response, error_response
+from .store import Store
 
 HOST = "127.0.0.1"
 _DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
@@ -74,6 +75,11 @@ class _Handler(BaseHTTPRequestHandler):
         """No access log."""
 
     def do_GET(self) -> None:
+        if self.headers.get("Upgrade", "").lower() == "websocket":
+            from .realtime_ws import serve_upgrade  # the Realtime API shares the REST port, as OpenAI's does
+
+            serve_upgrade(self)
+            return
         self._serve()
 
     def do_POST(self) -> None:
@@ -102,7 +108,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "flaky_tool_choice" in faults and number % 2 == 0:
             faults |= {"tool_choice_ignored"}
         try:
-            response = handle(self.command, self.path, dict(self.headers.items()), body, faults)
+            response = handle(self.command, self.path, dict(self.headers.items()), body, faults, owner.store)
         except Exception as exc:  # noqa: BLE001 - recorded for RefServer.check(), answered as a 500
             owner.errors.append(exc)
             response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), set())
@@ -155,6 +161,7 @@ class RefServer:
         self._faults = FaultSet(faults)
         self.requests = 0
         self.errors: list[BaseException] = []
+        self.store = Store()
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -179,6 +186,11 @@ class RefServer:
     def url(self) -> str:
         """Base URL for the openai SDK."""
         return f"http://{HOST}:{self.port}/v1"
+
+    @property
+    def ws_url(self) -> str:
+        """websocket_base_url for the openai SDK: the Realtime API is GET /v1/realtime upgraded on the same port."""
+        return f"ws://{HOST}:{self.port}/v1"
 
     def _count(self) -> int:
         with self._lock:

@@ -32,6 +32,7 @@ from .results import CheckResult, FeatureResult, TargetInfo
 _FALLBACK = {"tools": "chat", "structured": "chat"}
 _TRANSIENT = {429, 500, 502, 503, 504}
 _ENVELOPE_CHECKS = ("errors.envelope", "errors.envelope_complete")
+_NO_RECORDING = "CannotOverwriteExistingCassetteException"
 
 
 class Mode(str, Enum):
@@ -57,7 +58,7 @@ class Sent:
 
 def _no_recording(exc: BaseException) -> bool:
     while exc is not None:
-        if type(exc).__name__ == "CannotOverwriteExistingCassetteException":
+        if type(exc).__name__ == _NO_RECORDING:
             return True
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
     return False
@@ -79,7 +80,7 @@ class TargetRun:
         profile: TargetProfile,
         mode: Mode = Mode.REPLAY,
         *,
-        base_url: str | None = None,
+        base_url: str | dict[str, str] | None = None,
         endpoint: str | None = None,
         cassette_root: Path | None = None,
         skip_missing: bool = False,
@@ -114,7 +115,8 @@ class TargetRun:
         self._clients: dict[str, openai.OpenAI] = {}
         self._cache: dict[str, Sent] = {}
         self.recorded: list[str] = []
-        bases = (*(url for gen in profile.endpoints.values() for url in gen.values()), base_url or "")
+        overrides = tuple(base_url.values()) if isinstance(base_url, dict) else (base_url or "",)
+        bases = (*(url for gen in profile.endpoints.values() for url in gen.values()), *overrides)
         self.scrubber = Scrubber(profile.secrets(replay=replay), bases)
         restore = {ph: val for val, ph in profile.secrets(replay=False).items()} if replay else {}
         self.recorder: Recorder | None = None
@@ -125,7 +127,10 @@ class TargetRun:
 
     def base_url(self, surface: str) -> str:
         """Base URL used for a surface."""
-        return self._base_override or self.profile.base_url(surface, self.endpoint)
+        override = self._base_override
+        if isinstance(override, dict):  # a started local server: "base_url" plus surfaces that differ
+            return override.get(surface) or override["base_url"]
+        return override or self.profile.base_url(surface, self.endpoint)
 
     def client(self, surface: str) -> openai.OpenAI:
         """The SDK client for a surface (one per distinct base URL), retries off: the suite retries itself."""
@@ -158,11 +163,16 @@ class TargetRun:
             return sent
         step = sent.steps.get(name)
         if step is None:
+            refused = [ex for ex in sent.steps.values() if ex.status is not None and 400 <= ex.status < 500]
+            if refused:  # an earlier step was refused cleanly: grade this row on that refusal (REJECTED)
+                return Sent(refused[-1], steps=sent.steps)
             return Sent(None, f"flow {base} sent no {label!r} request", Verdict.ERROR)
         return Sent(step, steps=sent.steps)
 
     def _send(self, name: str) -> Sent:
         spec = REQUESTS.get(name)
+        if spec.kind == "ws":
+            return self._send_ws(spec)
         model = self.model_for(spec.capability)
         if model is None:
             return Sent(None, f"no model configured for capability {spec.capability!r}", Verdict.SKIP)
@@ -185,9 +195,20 @@ class TargetRun:
         elif sent.problem == "no recording" :
             where = path.relative_to(path.parents[2]) if len(path.parents) > 2 else path
             sent.problem = f"no recording for {name} in {where}"
+            if spec.generated:
+                sent.problem += ("; its hypothesis-generated requests differ from the recorded ones (hypothesis, "
+                                 f"Python or the strategies changed): re-record with `conformance record --target "
+                                 f"{self.profile.name}`")
             if self._skip_missing:
                 sent.verdict = Verdict.SKIP
         return sent
+
+    def _send_ws(self, spec: RequestSpec) -> Sent:
+        """A realtime WebSocket session (conformance.realtime); its WsSession stands in for the Exchange."""
+        from ..realtime.session import run_ws
+
+        outcome = run_ws(self, spec)
+        return Sent(outcome.session, outcome.problem, outcome.verdict)  # type: ignore[arg-type]
 
     def _attempts(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
         attempt = 0
@@ -218,7 +239,7 @@ class TargetRun:
     def _cleanup(self, io: ProbeIO) -> None:
         """Delete what a flow left behind; anything that will not go is listed in the report."""
         with io.step("cleanup"):
-            for resource in list(io.resources):
+            for resource in reversed(io.resources):
                 try:
                     resource.delete()
                 except Exception as exc:  # noqa: BLE001 - the leftover is reported, the run goes on
@@ -253,6 +274,8 @@ class TargetRun:
             else:
                 sdk_error = _first_line(exc)
         exchanges = self.capture.take()
+        if not problem and any((ex.transport_error or "").startswith(_NO_RECORDING) for ex in exchanges):
+            problem, verdict = "no recording", Verdict.ERROR  # a flow swallowed the miss; still no recording
         for ex in exchanges:
             self._count_tokens(ex)
             self.info.requests_sent += self.mode is not Mode.REPLAY

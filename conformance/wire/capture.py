@@ -66,7 +66,7 @@ class CaptureTransport(httpx2.BaseTransport):
         started = time.monotonic()
         try:
             response = self._inner.handle_request(request)
-        except httpx2.HTTPError as exc:
+        except Exception as exc:
             exchange.transport_error = f"{type(exc).__name__}: {exc}"
             exchange.elapsed = time.monotonic() - started
             raise

@@ -122,7 +122,7 @@ class Exchange:
                 if key == "response_format" and isinstance(value, dict):
                     value = value.get("type")
                 shown.append(f"{key}={json.dumps(value, separators=(',', ':'))}")
-        if "tools" in params:
+        if isinstance(params.get("tools"), list):
             shown.append(f"tools={len(params['tools'])}")
         suffix = f" {{{', '.join(shown)}}}" if shown else ""
         return f"{self.method} {self.path}{suffix}"

@@ -7,9 +7,11 @@ UTF-8 split across chunks. Lines that are not fields are kept as `stray` so fram
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 _utf8 = codecs.getincrementaldecoder("utf-8")
+_EOL = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -62,23 +64,16 @@ class SSEParser:
         return bool(self._data)
 
     def _drain(self) -> None:
+        buffer, start = self._buffer, 0
         while True:
-            cut = -1
-            for i, ch in enumerate(self._buffer):
-                if ch in "\r\n":
-                    cut = i
-                    break
-            if cut < 0:
-                return
-            line = self._buffer[:cut]
-            rest = self._buffer[cut + 1 :]
-            if self._buffer[cut] == "\r":
-                if rest.startswith("\n"):
-                    rest = rest[1:]
-                elif not rest:
-                    self._pending_cr = True
-            self._buffer = rest
-            self._line(line)
+            match = _EOL.search(buffer, start)
+            if match is None:
+                break
+            self._line(buffer[start:match.start()])
+            start = match.end()
+            if match.group() == "\r" and start == len(buffer):
+                self._pending_cr = True
+        self._buffer = buffer[start:]
 
     def _line(self, line: str) -> None:
         if line == "":

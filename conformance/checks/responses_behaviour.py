@@ -1,0 +1,173 @@
+"""Responses API behaviour forced by the request: context carried, tools called, formats and limits applied."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ..failures import Ignored, Skip
+from ..verdicts import Severity
+from ..wire.exchange import Exchange
+from ._registry import check
+from .context import CheckContext
+from .flow import fail, step, step_body
+from .responses import code_word, items_of, mentions, output_text, primary_response
+
+
+def _declared(exchange: Exchange) -> dict[str, dict[str, Any]]:
+    tools = exchange.request_json.get("tools") or []
+    return {t["name"]: t.get("parameters") or {} for t in tools if isinstance(t, dict) and t.get("type") == "function"}
+
+
+def _calls(exchange: Exchange, value: dict[str, Any], expected: str) -> list[dict[str, Any]]:
+    calls = items_of(value, "function_call")
+    if not calls:
+        kinds = [i.get("type") for i in value.get("output") or [] if isinstance(i, dict)]
+        raise Ignored("$.output", expected, f"no function_call (items {kinds})", exchange.summary())
+    return calls
+
+
+def _check_call(exchange: Exchange, n: int, call: dict[str, Any]) -> None:
+    declared = _declared(exchange)
+    where = f"function_call {n}"
+    if not isinstance(call.get("call_id"), str) or not call["call_id"]:
+        raise fail(exchange, f"{where} $.call_id", "a non-empty string", call.get("call_id"))
+    if call.get("name") not in declared:
+        raise fail(exchange, f"{where} $.name", f"one of {sorted(declared)}", call.get("name"))
+    args = call.get("arguments")
+    if not isinstance(args, str):
+        raise fail(exchange, f"{where} $.arguments", "a JSON string", args)
+    try:
+        value = json.loads(args)
+    except ValueError:
+        raise fail(exchange, f"{where} $.arguments", "valid JSON", args) from None
+    errors = list(Draft202012Validator(declared[call["name"]]).iter_errors(value))
+    if errors:
+        raise fail(exchange, f"{where} $.arguments", f"valid per {call['name']} parameters", errors[0].message)
+
+
+@check("responses.previous_context", Severity.MUST, "previous_response_id carries the earlier turn (its code word)")
+def previous_context(ctx: CheckContext) -> None:
+    """The second turn only references the first; answering the code word proves the context was used."""
+    code = code_word(step(ctx, "first"))
+    second_ex, second = step_body(ctx, "second")
+    text = output_text(second)
+    if not mentions(text, code):
+        raise Ignored("second output_text", f"contains {code} (said in the referenced turn)", text,
+                      second_ex.summary())
+
+
+@check("responses.previous_echo", Severity.SHOULD, "A chained response echoes previous_response_id")
+def previous_echo(ctx: CheckContext) -> None:
+    """previous_response_id of the second response is the first response's id."""
+    _first_ex, first = step_body(ctx, "first")
+    second_ex, second = step_body(ctx, "second")
+    if second.get("previous_response_id") != first.get("id"):
+        raise fail(second_ex, "second $.previous_response_id", first.get("id"), second.get("previous_response_id"))
+
+
+@check("responses.function_call", Severity.MUST, "A function tool is called: call_id, declared name, JSON arguments "
+       "valid against its parameters")
+def function_call(ctx: CheckContext) -> None:
+    """The prompt needs the weather tool; every function_call item must be well formed."""
+    call_ex, value = step_body(ctx, "call")
+    for n, call in enumerate(_calls(call_ex, value, "a function_call (the prompt asks for the tool)")):
+        _check_call(call_ex, n, call)
+
+
+@check("responses.call_ids", Severity.SHOULD, "function_call call_ids are unique and not just the function name")
+def call_ids(ctx: CheckContext) -> None:
+    """The call_id pairs a function_call_output with its call; the bare name cannot tell two calls apart."""
+    call_ex, value = step_body(ctx, "call")
+    calls = items_of(value, "function_call")
+    if not calls:
+        raise Skip("no function_call")
+    ids = [c.get("call_id") for c in calls]
+    if len(set(ids)) != len(ids):
+        raise fail(call_ex, "$.output[*].call_id", "unique call_ids", ids)
+    for n, call in enumerate(calls):
+        if call.get("call_id") == call.get("name"):
+            raise fail(call_ex, f"function_call {n} $.call_id", "a call id distinct from the function name",
+                       call.get("call_id"))
+
+
+@check("responses.tool_result_answer", Severity.MUST, "After function_call_output the model answers with a message")
+def tool_result_answer(ctx: CheckContext) -> None:
+    """The tool output is consumed: an assistant message, no repeated function_call."""
+    result_ex, value = step_body(ctx, "result")
+    calls = items_of(value, "function_call")
+    if calls:
+        raise Ignored("result $.output", "an assistant message (function_call_output consumed)",
+                      f"{len(calls)} new function_call item(s)", result_ex.summary())
+    if not output_text(value):
+        raise fail(result_ex, "result output_text", "a non-empty answer", output_text(value))
+
+
+@check("responses.named_call", Severity.MUST, "A named tool_choice yields calls to exactly that function")
+def named_call(ctx: CheckContext) -> None:
+    """The prompt is about weather, the choice names add_numbers: the name must win."""
+    named_ex, value = step_body(ctx, "named")
+    choice = named_ex.request_json.get("tool_choice") or {}
+    wanted = choice.get("name") if isinstance(choice, dict) else None
+    calls = _calls(named_ex, value, f"a call to {wanted}")
+    names = sorted({c.get("name") for c in calls})
+    if names != [wanted]:
+        raise Ignored("named $.output[*].name", [wanted], names, named_ex.summary())
+    for n, call in enumerate(calls):
+        _check_call(named_ex, n, call)
+
+
+@check("responses.required_call", Severity.MUST, "tool_choice required yields at least one function_call")
+def required_call(ctx: CheckContext) -> None:
+    """required makes a call mandatory."""
+    required_ex, value = step_body(ctx, "required")
+    for n, call in enumerate(_calls(required_ex, value, "a function_call (tool_choice required)")):
+        _check_call(required_ex, n, call)
+
+
+def _json_output(ctx: CheckContext, label: str) -> tuple[Exchange, Any]:
+    exchange, value = step_body(ctx, label)
+    text = output_text(value)
+    try:
+        return exchange, json.loads(text)
+    except ValueError:
+        raise Ignored(f"{label} output_text", "JSON text (text.format applied)", text, exchange.summary()) from None
+
+
+@check("responses.json_schema_valid", Severity.MUST, "text.format json_schema (strict) output validates")
+def json_schema_valid(ctx: CheckContext) -> None:
+    """Validate the output text against the schema sent in text.format."""
+    exchange, value = _json_output(ctx, "json_schema")
+    schema = ((exchange.request_json.get("text") or {}).get("format") or {}).get("schema")
+    if not isinstance(schema, dict):
+        raise Skip("request carried no json_schema")
+    errors = list(Draft202012Validator(schema).iter_errors(value))
+    if errors:
+        raise fail(exchange, "json_schema output_text", "valid per the request's schema", f"{errors[0].message}")
+
+
+@check("responses.json_object_valid", Severity.MUST, "text.format json_object output is a JSON object")
+def json_object_valid(ctx: CheckContext) -> None:
+    """The output parses and is an object."""
+    exchange, value = _json_output(ctx, "json_object")
+    if not isinstance(value, dict):
+        raise fail(exchange, "json_object output_text", "a JSON object", value)
+
+
+@check("responses.incomplete_max_tokens", Severity.MUST, "A tiny max_output_tokens ends status incomplete, reason "
+       "max_output_tokens, within the limit")
+def incomplete_max_tokens(ctx: CheckContext) -> None:
+    """The limit must bite on a prompt that needs a long answer."""
+    value = primary_response(ctx)
+    limit = ctx.primary.request_json.get("max_output_tokens")
+    used = (value.get("usage") or {}).get("output_tokens") if isinstance(value.get("usage"), dict) else None
+    if isinstance(limit, int) and isinstance(used, int) and used > limit:
+        raise Ignored("$.usage.output_tokens", f"<= {limit}", used, ctx.primary.summary())
+    if value.get("status") != "incomplete":
+        raise Ignored("$.status", "incomplete (max_output_tokens reached)", value.get("status"),
+                      ctx.primary.summary())
+    reason = (value.get("incomplete_details") or {}).get("reason")
+    if reason != "max_output_tokens":
+        raise ctx.fail("$.incomplete_details.reason", "max_output_tokens", reason)

@@ -1,0 +1,146 @@
+"""Realtime probes: one WebSocket session each, driven through the official SDK's `client.realtime.connect`.
+
+Probes never wait for `session.created` before speaking (as SDK users often do not); they wait only for the
+answer to what they sent, with a bounded timeout, so a server that skips an event costs no time. The checks
+read the whole session from the wire (conformance.realtime.WsSession), not from what the probe saw.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from ..realtime.audio import chunks, tone_pcm16
+from ..realtime.listen import Listener, field
+from ._io import ProbeIO
+from ._registry import request
+
+WEATHER_TOOL: dict[str, Any] = {
+    "type": "function",
+    "name": "get_weather",
+    "description": "Look up the weather for a city.",
+    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"],
+                   "additionalProperties": False},
+}
+FORCED_CHOICE: dict[str, Any] = {"type": "function", "name": "get_weather"}
+UPDATE_SESSION: dict[str, Any] = {
+    "type": "realtime",
+    "instructions": "You are a conformance probe. Answer in one short sentence.",
+    "output_modalities": ["text"],
+    "tools": [WEATHER_TOOL],
+    "tool_choice": "required",
+}
+TEXT_SESSION: dict[str, Any] = {"type": "realtime", "output_modalities": ["text"],
+                                "instructions": "Answer in one short sentence."}
+TOOLS_SESSION: dict[str, Any] = {**TEXT_SESSION, "tools": [WEATHER_TOOL], "tool_choice": FORCED_CHOICE}
+AUDIO_SESSION: dict[str, Any] = {
+    "type": "realtime",
+    "output_modalities": ["audio"],
+    "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000}, "turn_detection": None},
+              "output": {"format": {"type": "audio/pcm", "rate": 24000}}},
+}
+INVALID_EVENT_ID = "evt_conformance_invalid"
+INVALID_EVENT: dict[str, Any] = {"type": "conformance.no_such_event", "event_id": INVALID_EVENT_ID}
+TOOL_OUTPUT = json.dumps({"city": "Paris", "forecast": "sunny", "celsius": 21})
+TONE_SECONDS = 0.5
+
+
+def _timeout(io: ProbeIO) -> float:
+    return float(io.options.get("realtime_timeout", 30.0))
+
+
+def _user_text(text: str) -> dict[str, Any]:
+    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+
+
+def function_call(done: Any) -> Any:
+    """The first function_call item of a response.done event (SDK object or dict), or None."""
+    response = field(done, "response")
+    for item in field(response, "output", None) or []:
+        if field(item, "type") == "function_call":
+            return item
+    return None
+
+
+@request("realtime.connect", "realtime", kind="ws")
+def connect(io: ProbeIO) -> None:
+    """Open a session and send a minimal session.update; the server must have said session.created first."""
+    with io.client.realtime.connect(model=io.model) as conn:
+        listener = Listener(conn, _timeout(io))
+        conn.session.update(session={"type": "realtime"})
+        listener.until("session.updated", stop_on_error=True)
+
+
+@request("realtime.noauth", "realtime", kind="ws")
+def noauth(io: ProbeIO) -> None:
+    """Open a session with an empty Authorization header: the handshake (or the session) must be refused."""
+    with io.client.realtime.connect(model=io.model, extra_headers={"Authorization": ""}) as conn:
+        Listener(conn, _timeout(io)).until("session.created", stop_on_error=True)
+
+
+@request("realtime.session_update", "realtime", kind="ws")
+def session_update(io: ProbeIO) -> None:
+    """Set instructions, text-only output, a tool and tool_choice required; read session.updated."""
+    with io.client.realtime.connect(model=io.model) as conn:
+        listener = Listener(conn, _timeout(io))
+        conn.session.update(session=UPDATE_SESSION)  # type: ignore[arg-type]
+        listener.until("session.updated", stop_on_error=True)
+
+
+@request("realtime.text", "realtime", kind="ws")
+def text(io: ProbeIO) -> None:
+    """Text in, text out: one user message, one response.create, read until response.done."""
+    with io.client.realtime.connect(model=io.model) as conn:
+        listener = Listener(conn, _timeout(io))
+        conn.session.update(session=TEXT_SESSION)  # type: ignore[arg-type]
+        listener.until("session.updated", stop_on_error=True)
+        conn.conversation.item.create(item=_user_text("Say hello in five words."))  # type: ignore[arg-type]
+        conn.response.create()
+        listener.until("response.done", stop_on_error=True)
+
+
+@request("realtime.tools", "realtime", kind="ws")
+def tools(io: ProbeIO) -> None:
+    """A function-call round under a forced tool_choice: call, function_call_output, tool_choice none, answer."""
+    with io.client.realtime.connect(model=io.model) as conn:
+        listener = Listener(conn, _timeout(io))
+        conn.session.update(session=TOOLS_SESSION)  # type: ignore[arg-type]
+        listener.until("session.updated", stop_on_error=True)
+        conn.conversation.item.create(item=_user_text("What is the weather in Paris?"))  # type: ignore[arg-type]
+        conn.response.create()
+        call = function_call(listener.until("response.done", stop_on_error=True))
+        if call is None:
+            return
+        output = {"type": "function_call_output", "call_id": field(call, "call_id"), "output": TOOL_OUTPUT}
+        conn.conversation.item.create(item=output)  # type: ignore[arg-type]
+        conn.session.update(session={"type": "realtime", "tool_choice": "none"})
+        listener.until("session.updated", stop_on_error=True)
+        conn.response.create()
+        listener.until("response.done", stop_on_error=True)
+
+
+@request("realtime.audio", "realtime", kind="ws")
+def audio(io: ProbeIO) -> None:
+    """Append a synthetic 0.5 s PCM16 tone in pieces, commit it (no VAD), ask for an audio response."""
+    with io.client.realtime.connect(model=io.model) as conn:
+        listener = Listener(conn, _timeout(io))
+        conn.session.update(session=AUDIO_SESSION)  # type: ignore[arg-type]
+        listener.until("session.updated", stop_on_error=True)
+        for piece in chunks(tone_pcm16(TONE_SECONDS), 8000):
+            conn.input_audio_buffer.append(audio=base64.b64encode(piece).decode())
+        conn.input_audio_buffer.commit()
+        conn.response.create()
+        listener.until("response.done", stop_on_error=True)
+
+
+@request("realtime.invalid", "realtime", kind="ws")
+def invalid(io: ProbeIO) -> None:
+    """Send an event type that does not exist, then a valid session.update: error event, session goes on."""
+    with io.client.realtime.connect(model=io.model) as conn:
+        listener = Listener(conn, _timeout(io))
+        conn.session.update(session={"type": "realtime"})
+        listener.until("session.updated", stop_on_error=True)
+        conn.send(INVALID_EVENT)  # type: ignore[arg-type]
+        conn.session.update(session={"type": "realtime", "instructions": "Still here."})
+        listener.until("session.updated")

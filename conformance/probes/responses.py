@@ -1,0 +1,165 @@
+"""Responses API requests and flows; every stored response a probe creates is tracked and deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import material as m
+from ._flows import attempt, confirm_deleted, poll, status_is, store_ready, track_response, upload, vector_store
+from ._io import ProbeIO
+from ._registry import request
+
+TERMINAL = ("completed", "failed", "incomplete", "cancelled")
+
+
+def _create(io: ProbeIO, **params: Any) -> Any:
+    """responses.create with the flow's model, greedy sampling and a token cap unless given."""
+    params.setdefault("max_output_tokens", 32)
+    params.setdefault("temperature", 0)
+    return io.client.responses.create(model=io.model, **params)
+
+
+def _tracked(io: ProbeIO, **params: Any) -> Any:
+    """Create a response and track it for deletion."""
+    response = _create(io, **params)
+    track_response(io, response.id)
+    return response
+
+
+@request("responses.basic", "chat", retry=False)
+def basic(io: ProbeIO) -> Any:
+    """A plain text response."""
+    return _tracked(io, input=m.HELLO)
+
+
+@request("responses.stream", "chat", retry=False)
+def stream(io: ProbeIO) -> Any:
+    """The basic request streamed, then step `retrieve` fetches what was stored."""
+    events, ident = [], None
+    for event in _create(io, input=m.HELLO, stream=True):
+        events.append(event)
+        carried = getattr(event, "response", None)
+        if ident is None and carried is not None and getattr(carried, "id", None):
+            ident = carried.id
+            track_response(io, ident)
+    if ident:
+        with io.step("retrieve"):
+            attempt(lambda: io.client.responses.retrieve(ident))
+    return events
+
+
+@request("responses.lifecycle", "chat", retry=False)
+def lifecycle(io: ProbeIO) -> Any:
+    """Steps create, retrieve, input_items, delete, after_delete (must be 404)."""
+    with io.step("create"):
+        created = _tracked(io, input=m.HELLO)
+    ident = created.id
+    with io.step("retrieve"):
+        attempt(lambda: io.client.responses.retrieve(ident))
+    with io.step("input_items"):
+        attempt(lambda: io.client.responses.input_items.list(ident))
+    with io.step("delete"):
+        attempt(lambda: io.client.responses.delete(ident))
+    confirm_deleted(io, "response", ident, lambda: io.client.responses.retrieve(ident),
+                    lambda: io.client.responses.delete(ident))
+    return created
+
+
+@request("responses.previous", "chat", retry=False)
+def previous(io: ProbeIO) -> Any:
+    """Step first gives a code word; step second asks for it with previous_response_id only."""
+    with io.step("first"):
+        first = _tracked(io, input=m.REMEMBER)
+    with io.step("second"):
+        return attempt(lambda: _tracked(io, input=m.RECALL, previous_response_id=first.id))
+
+
+@request("responses.instructions", "chat", retry=False)
+def instructions(io: ProbeIO) -> Any:
+    """instructions carry a code word the answer must contain."""
+    return _tracked(io, input=m.HELLO, instructions=m.INSTRUCTIONS)
+
+
+@request("responses.function_round", "tools", retry=False)
+def function_round(io: ProbeIO) -> Any:
+    """Step call must yield a function_call; step result sends its function_call_output back."""
+    with io.step("call"):
+        first = _tracked(io, input=m.WEATHER, tools=m.TOOLS, max_output_tokens=64)
+    calls = [item for item in first.output if getattr(item, "type", None) == "function_call"]
+    if not calls:
+        return first
+    output = [{"type": "function_call_output", "call_id": calls[0].call_id, "output": m.TOOL_OUTPUT}]
+    with io.step("result"):
+        return attempt(lambda: _tracked(io, input=output, previous_response_id=first.id, tools=m.TOOLS,
+                                        max_output_tokens=64))
+
+
+@request("responses.tool_choice", "tools", retry=False)
+def tool_choice(io: ProbeIO) -> Any:
+    """Step named forces add_numbers on a weather prompt; step required forces some call."""
+    with io.step("named"):
+        attempt(lambda: _tracked(io, input=m.WEATHER, tools=m.TOOLS, max_output_tokens=64,
+                                 tool_choice={"type": "function", "name": "add_numbers"}))
+    with io.step("required"):
+        return attempt(lambda: _tracked(io, input=m.WEATHER, tools=m.TOOLS, max_output_tokens=64,
+                                        tool_choice="required"))
+
+
+@request("responses.text_format", "structured", retry=False)
+def text_format(io: ProbeIO) -> Any:
+    """Steps json_schema (strict) and json_object of text.format."""
+    with io.step("json_schema"):
+        attempt(lambda: _tracked(io, input=m.PERSON, text={"format": m.PERSON_FORMAT}, max_output_tokens=64))
+    with io.step("json_object"):
+        return attempt(lambda: _tracked(io, input=m.JSON_OK, text={"format": {"type": "json_object"}},
+                                        max_output_tokens=64))
+
+
+@request("responses.max_output_tokens", "chat", retry=False)
+def max_output_tokens(io: ProbeIO) -> Any:
+    """A long answer capped at 16 tokens (OpenAI's minimum) must end incomplete."""
+    return _tracked(io, input=m.COUNT, max_output_tokens=16)
+
+
+@request("responses.truncation", "chat", retry=False)
+def truncation(io: ProbeIO) -> Any:
+    """truncation auto."""
+    return _tracked(io, input=m.HELLO, truncation="auto")
+
+
+@request("responses.temperature", "chat", retry=False)
+def temperature(io: ProbeIO) -> Any:
+    """temperature 1.5: inside OpenAI's 0-2, outside a 0-1 range."""
+    return _tracked(io, input=m.HELLO, temperature=1.5)
+
+
+@request("responses.background", "chat", retry=False)
+def background(io: ProbeIO) -> Any:
+    """Step create (background), polls until terminal; step cancel cancels a second background response."""
+    with io.step("create"):
+        queued = _tracked(io, input=m.HELLO, background=True)
+    poll(io, "poll", lambda: io.client.responses.retrieve(queued.id), status_is(*TERMINAL))
+    with io.step("cancel_create"):
+        other = attempt(lambda: _tracked(io, input=m.COUNT, background=True, max_output_tokens=600))
+    if other is not None:
+        with io.step("cancel"):
+            attempt(lambda: io.client.responses.cancel(other.id))
+    return queued
+
+
+@request("responses.file_search", "chat", retry=False)
+def file_search(io: ProbeIO) -> Any:
+    """Upload a synthetic file, index it in one vector store, ask what only that file knows."""
+    uploaded = upload(io, "upload", m.HERON_NAME, m.HERON)
+    store = vector_store(io, "store", "conformance-file-search", [uploaded.id])
+    poll(io, "poll", lambda: io.client.vector_stores.retrieve(store.id), store_ready)
+    tool = {"type": "file_search", "vector_store_ids": [store.id]}
+    with io.step("search"):
+        return attempt(lambda: _tracked(io, input=m.HERON_ASK, tools=[tool], include=["file_search_call.results"],
+                                        max_output_tokens=128))
+
+
+@request("responses.invalid", "chat", expects_error=True, retry=False)
+def invalid(io: ProbeIO) -> Any:
+    """An input message with a role that does not exist must be refused with 4xx."""
+    return _tracked(io, input=[{"role": "wizard", "content": "hi"}])

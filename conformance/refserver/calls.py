@@ -1,0 +1,71 @@
+"""The request context every stateful endpoint handler gets, and helpers shared by those handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
+from typing import Any
+
+from .responses import CREATED, ApiError, Response
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request to a stateful endpoint: path parameters, query, headers, body, faults and the server's store."""
+
+    params: tuple[str, ...]
+    query: dict[str, list[str]]
+    headers: Mapping[str, str]
+    body: bytes
+    faults: Set[str]
+    store: Store
+
+    def json(self) -> dict[str, Any]:
+        """The body as a JSON object (400 otherwise)."""
+        from .app import parse_json
+
+        return parse_json(self.body)
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        """A single query parameter."""
+        values = self.query.get(name) or self.query.get(f"{name}[]")
+        return values[-1] if values else default
+
+    def args(self, name: str) -> list[str]:
+        """A repeated query parameter (`include[]=a&include[]=b` or `include=a`)."""
+        return [*self.query.get(name, []), *self.query.get(f"{name}[]", [])]
+
+
+Handler = Callable[[Call], Response]
+Route = tuple[str, str, Handler]
+
+
+def not_found(kind: str, ident: str) -> ApiError:
+    """OpenAI's 404 for an unknown object id."""
+    return ApiError(404, f"No {kind} found with id '{ident}'.", code="not_found")
+
+
+def created_at(faults: Set[str]) -> Any:
+    """The fixed creation time; resource_created_at_string sends it as a string."""
+    return str(CREATED) if "resource_created_at_string" in faults else CREATED
+
+
+def page(items: list[dict[str, Any]], call: Call, default_order: str = "desc", default_limit: int = 20
+         ) -> dict[str, Any]:
+    """A cursor page of `items` (oldest first) honouring order, after and limit."""
+    order = call.arg("order", default_order)
+    rows = list(reversed(items)) if order == "desc" else list(items)
+    after = call.arg("after")
+    if after:
+        ids = [r.get("id") for r in rows]
+        rows = rows[ids.index(after) + 1:] if after in ids else []
+    limit = int(call.arg("limit") or default_limit)
+    shown = rows[:limit]
+    return {"object": "list", "data": shown, "first_id": shown[0]["id"] if shown else None,
+            "last_id": shown[-1]["id"] if shown else None, "has_more": len(rows) > limit}
+
+
+def deleted(ident: str, kind: str, faults: Set[str]) -> dict[str, Any]:
+    """The deletion acknowledgement; delete_not_acknowledged says deleted false."""
+    return {"id": ident, "object": kind, "deleted": "delete_not_acknowledged" not in faults}

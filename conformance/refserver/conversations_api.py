@@ -1,0 +1,140 @@
+"""Conversations API: create, retrieve, update, delete, and the conversation's items (create, list, get, delete)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .calls import Call, Route, created_at, deleted, not_found, page
+from .responses import CREATED, ApiError, Response, json_response, server_error_if
+from .responses_logic import input_items
+from .store import StoredConversation
+
+
+def _metadata(req: dict[str, Any]) -> dict[str, str]:
+    value = req.get("metadata") or {}
+    if not isinstance(value, dict) or len(value) > 16 or not all(
+            isinstance(k, str) and len(k) <= 64 and isinstance(v, str) and len(v) <= 512 for k, v in value.items()):
+        raise ApiError(400, "Invalid 'metadata': at most 16 string pairs, keys <= 64 and values <= 512 characters.",
+                       param="metadata", code="invalid_value")
+    return value
+
+
+def _body(conversation: StoredConversation, call: Call) -> dict[str, Any]:
+    body = dict(conversation.body, created_at=created_at(call.faults))
+    if "conversation_metadata_dropped" in call.faults:
+        body["metadata"] = {}
+    return body
+
+
+def _conversation(call: Call) -> StoredConversation:
+    found = call.store.conversations.get(call.params[0])
+    if found is None:
+        raise not_found("conversation", call.params[0])
+    return found
+
+
+def _items(call: Call, req: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    raw = req.get("items")
+    if raw is None or raw == []:
+        return []
+    if len(raw) > 20:
+        raise ApiError(400, f"Invalid '{where}': at most 20 items can be added at once.", param=where,
+                       code="invalid_value")
+    return input_items(call.store, raw, "error_status_200" in call.faults, where)
+
+
+def create(call: Call) -> Response:
+    """POST /conversations {metadata, items}."""
+    server_error_if(call.faults)
+    req = call.json()
+    metadata = _metadata(req)
+    items = _items(call, req, "items")
+    ident = call.store.mint("conv_", call.body)
+    conversation = StoredConversation({"id": ident, "object": "conversation", "created_at": CREATED,
+                                       "metadata": metadata}, items)
+    call.store.conversations[ident] = conversation
+    return json_response(_body(conversation, call), call.faults)
+
+
+def retrieve(call: Call) -> Response:
+    """GET /conversations/{id}."""
+    server_error_if(call.faults)
+    body = _body(_conversation(call), call)
+    if "retrieve_id_differs" in call.faults:
+        body["id"] += "x"
+    return json_response(body, call.faults)
+
+
+def update(call: Call) -> Response:
+    """POST /conversations/{id} {metadata}."""
+    server_error_if(call.faults)
+    conversation = _conversation(call)
+    metadata = _metadata(call.json())
+    if "update_ignored" not in call.faults:
+        conversation.body["metadata"] = metadata
+    return json_response(_body(conversation, call), call.faults)
+
+
+def delete(call: Call) -> Response:
+    """DELETE /conversations/{id}."""
+    server_error_if(call.faults)
+    _conversation(call)
+    if "delete_does_not_delete" not in call.faults:
+        del call.store.conversations[call.params[0]]
+    return json_response(deleted(call.params[0], "conversation.deleted", call.faults), call.faults)
+
+
+def add_items(call: Call) -> Response:
+    """POST /conversations/{id}/items {items}: the created items, in order."""
+    server_error_if(call.faults)
+    conversation = _conversation(call)
+    items = _items(call, call.json(), "items")
+    if not items:
+        raise ApiError(400, "Missing required parameter: 'items'.", param="items", code="missing_required_parameter")
+    if "conversation_items_not_stored" not in call.faults:
+        conversation.items.extend(items)
+    return json_response(page(items, call, default_order="asc"), call.faults)
+
+
+def list_items(call: Call) -> Response:
+    """GET /conversations/{id}/items (newest first by default)."""
+    server_error_if(call.faults)
+    return json_response(page(_conversation(call).items, call), call.faults)
+
+
+def _item(call: Call, conversation: StoredConversation) -> dict[str, Any]:
+    found = next((i for i in conversation.items if i.get("id") == call.params[1]), None)
+    if found is None:
+        raise not_found("conversation item", call.params[1])
+    return found
+
+
+def retrieve_item(call: Call) -> Response:
+    """GET /conversations/{id}/items/{item_id}."""
+    server_error_if(call.faults)
+    item = dict(_item(call, _conversation(call)))
+    if "retrieve_id_differs" in call.faults:
+        item["id"] += "x"
+    return json_response(item, call.faults)
+
+
+def delete_item(call: Call) -> Response:
+    """DELETE /conversations/{id}/items/{item_id}: answers with the conversation."""
+    server_error_if(call.faults)
+    conversation = _conversation(call)
+    item = _item(call, conversation)
+    if "delete_does_not_delete" not in call.faults:
+        conversation.items.remove(item)
+    return json_response(_body(conversation, call), call.faults)
+
+
+ROUTES: tuple[Route, ...] = (
+    ("POST", "/conversations", create),
+    ("GET", "/conversations/{}", retrieve),
+    ("POST", "/conversations/{}", update),
+    ("DELETE", "/conversations/{}", delete),
+    ("POST", "/conversations/{}/items", add_items),
+    ("GET", "/conversations/{}/items", list_items),
+    ("GET", "/conversations/{}/items/{}", retrieve_item),
+    ("DELETE", "/conversations/{}/items/{}", delete_item),
+)
