@@ -22,6 +22,14 @@ def conformance(session: nox.Session) -> None:
 
 
 @nox.session
+def regression(session: nox.Session) -> None:
+    """CI regression check: offline replay, fail only on cells worse than the shipped reports/compat.json."""
+    session.install("-e", ".")
+    session.run("conformance", "run", "--baseline", "reports/compat.json", "--report-dir", "build/ci-reports",
+                *session.posargs)
+
+
+@nox.session
 def record(session: nox.Session) -> None:
     """Re-record cassettes: `nox -s record -- --target reference` (default) or any live target."""
     session.install("-e", ".")

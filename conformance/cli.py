@@ -18,6 +18,7 @@ from .profiles import builtin_names, load_profile
 from .recording.meta import read_meta
 from .report import exit_code, load_documents, merge_documents, render_markdown, render_matrix
 from .report.document import EXIT_USAGE
+from .report.regression import compare, regression_exit_code
 from .session import default_cassette_root
 
 SUITE_DIR = Path(__file__).resolve().parent / "suite"
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--retries", type=int, default=2, help="bounded retries for 429/5xx (default 2)")
         p.add_argument("--repeat", type=int, default=1, help="live only: run each feature K times (pass@k, FLAKY)")
         p.add_argument("--explore", type=int, default=0, help="live only: N random generated examples per row")
+        p.add_argument("--baseline", type=Path, help="a known-good compat.json: exit 1 only on cells that got worse")
         p.add_argument("-k", dest="keyword", help="only features matching this pytest -k expression")
         p.add_argument("-q", "--quiet", action="store_true")
     rep = sub.add_parser("report", help="merge compat.json files and re-render compat.md and the matrix")
@@ -71,6 +73,7 @@ def _run(args: argparse.Namespace, mode: str) -> int:
         raise UsageError("--base-url needs exactly one --target")
     if mode == "record" and not args.target:
         raise UsageError("record needs --target (e.g. --target reference)")
+    baseline = load_documents([args.baseline])[0] if args.baseline else None
     report_dir: Path = args.report_dir
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "compat.json").unlink(missing_ok=True)
@@ -98,7 +101,14 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     if not path.exists():
         print("conformance: nothing was run (no target selected or every test deselected)", file=sys.stderr)
         return EXIT_USAGE
-    return exit_code(json.loads(path.read_text(encoding="utf-8"))["results"])
+    current = json.loads(path.read_text(encoding="utf-8"))
+    if baseline is None:
+        return exit_code(current["results"])
+    changes = compare(baseline, current)
+    for change in changes:
+        print(change.line())
+    print(f"baseline {args.baseline}: {len(changes)} cell(s) worse or inconclusive")
+    return regression_exit_code(changes)
 
 
 def _report(args: argparse.Namespace) -> int:
