@@ -99,7 +99,8 @@ def _search_page() -> dict[str, Any]:
     return page
 
 
-def _set(schema: dict[str, Any], pointer: str, value: Any) -> None:
+def set_pointer(schema: dict[str, Any], pointer: str, value: Any) -> None:
+    """Replace the node at a JSON pointer (a reviewed relaxation)."""
     parts = [p for p in pointer.split("/") if p]
     node = schema
     for part in parts[:-1]:
@@ -157,5 +158,5 @@ def resource_schemas() -> dict[str, dict[str, Any]]:
         **_events(),
     }
     for name, pointer, value, _reason in RELAXATIONS:
-        _set(schemas[name], pointer, value)
+        set_pointer(schemas[name], pointer, value)
     return {name: prune(schema) for name, schema in schemas.items()}
