@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_MARK = {"agrees": "✓", "better": "★ undocumented support", "broken": "✗ claim broken",
+_MARK = {"agrees": "✓", "better": "★ better than documented", "broken": "✗ claim broken",
          "inconclusive": "? inconclusive", "n/a": "(not applicable)"}
 
 
@@ -30,6 +30,8 @@ def _provenance(target: dict[str, Any]) -> str:
                      f"with openai {cas.get('openai_sdk', '?')}")
     parts.append(f"{target.get('requests_sent', 0)} live requests, {target.get('prompt_tokens', 0)}+"
                  f"{target.get('completion_tokens', 0)} tokens")
+    leftovers = target.get("leftovers") or []
+    parts.append(f"LEFT BEHIND on the provider: {', '.join(leftovers)}" if leftovers else "nothing left behind")
     return "; ".join(parts)
 
 
