@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from .catalogue import Feature
-from .errors import ConformanceError
+from .errors import ConformanceError, UsageError
 from .profiles import TargetProfile, builtin_names, load_profile
 from .recording.meta import read_meta, write_meta
 from .report import build_document, render_markdown, render_matrix
@@ -115,9 +115,13 @@ class ConformanceSession:
             raise pytest.UsageError("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
         try:
             for name in session.target_names():
-                session.profile(name)
+                profile = session.profile(name)
                 if session.mode is not Mode.REPLAY and session.base_url is None:
                     session.check_local_server(name)
+                missing = profile.missing_env() if session.mode is not Mode.REPLAY else []
+                if missing:
+                    raise UsageError(f"profile {profile.name}: {session.mode.value} mode needs the environment "
+                                     f"variable(s) {', '.join(missing)} (nothing was sent)")
         except ConformanceError as exc:
             raise pytest.UsageError(str(exc)) from None
         return session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,12 @@ def test_failed_record_keeps_previous_cassettes(tmp_path: Path, cassettes: Path)
     assert out.returncode == 3
     assert {p: p.read_bytes() for p in cassettes.rglob("*.yaml") if p.stem not in refused} == before
     assert not list(cassettes.rglob("*.partial"))
+
+
+def test_live_target_without_credentials_is_one_line_and_sends_nothing(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("YC_API_KEY", "YANDEX_CLOUD_API_KEY", "YC_FOLDER_ID")}
+    out = conformance("record", "--target", "yandex-ai-studio", "--report-dir", str(tmp_path), env=env)
+    assert out.returncode == 2
+    err = out.stderr.strip().splitlines()
+    assert any("YC_FOLDER_ID" in line and "YC_API_KEY or YANDEX_CLOUD_API_KEY" in line for line in err)
+    assert not (tmp_path / "compat.json").exists()
