@@ -282,8 +282,10 @@ class TargetRun:
         steps = {ex.name: ex for ex in exchanges if ex.name != spec.name}
         plain = [ex for ex in exchanges if ex.name == spec.name]
         exchange = plain[-1] if plain else (exchanges[-1] if exchanges else None)
+        if sdk_error and exchanges:
+            exchanges[-1].sdk_error = sdk_error  # the step the SDK was reading when it gave up
         if exchange is not None:
-            exchange.sdk_error = sdk_error
+            exchange.sdk_error = exchange.sdk_error or sdk_error
             exchange.sdk_result = result
             if exchange.status is None and not problem:
                 problem, verdict = exchange.transport_error or "no response", Verdict.ERROR
