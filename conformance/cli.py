@@ -76,7 +76,8 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     baseline = load_documents([args.baseline])[0] if args.baseline else None
     report_dir: Path = args.report_dir
     report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "compat.json").unlink(missing_ok=True)
+    path = report_dir / "compat.json"
+    before = path.stat().st_mtime_ns if path.exists() else None  # a failed run must not lose the last report
     argv = [str(SUITE_DIR), "-p", "no:cacheprovider", "--rootdir", str(SUITE_DIR), "-c", str(SUITE_DIR / "pytest.ini"),
             f"--conformance-mode={mode}", f"--conformance-report-dir={report_dir}",
             f"--junitxml={report_dir / 'junit.xml'}", "-o", "junit_suite_name=conformance",
@@ -97,8 +98,7 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     status = pytest.main(argv)
     if status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
         return EXIT_USAGE
-    path = report_dir / "compat.json"
-    if not path.exists():
+    if not path.exists() or path.stat().st_mtime_ns == before:
         print("conformance: nothing was run (no target selected or every test deselected)", file=sys.stderr)
         return EXIT_USAGE
     current = json.loads(path.read_text(encoding="utf-8"))

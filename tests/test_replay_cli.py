@@ -122,8 +122,10 @@ def test_failed_record_keeps_previous_cassettes(tmp_path: Path, cassettes: Path)
 
 def test_live_target_without_credentials_is_one_line_and_sends_nothing(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("YC_API_KEY", "YANDEX_CLOUD_API_KEY", "YC_FOLDER_ID")}
+    previous = tmp_path / "compat.json"
+    previous.write_text('{"schema_version": "1.0", "kept": true}', encoding="utf-8")
     out = conformance("record", "--target", "yandex-ai-studio", "--report-dir", str(tmp_path), env=env)
     assert out.returncode == 2
-    err = out.stderr.strip().splitlines()
+    err = (out.stdout + out.stderr).strip().splitlines()
     assert any("YC_FOLDER_ID" in line and "YC_API_KEY or YANDEX_CLOUD_API_KEY" in line for line in err)
-    assert not (tmp_path / "compat.json").exists()
+    assert previous.read_text(encoding="utf-8") == '{"schema_version": "1.0", "kept": true}'  # nothing lost
