@@ -9,7 +9,7 @@ from ..verdicts import Severity
 from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
-from .flow import fail, last_segment, page_ids, step_body
+from .flow import fail, last_segment, page_ids, require_echo, step_body
 from .responses import code_word, mentions, output_text
 
 
@@ -39,10 +39,7 @@ def created(ctx: CheckContext) -> None:
 @check("conversations.update_applied", Severity.MUST, "update replaces the conversation's metadata")
 def update_applied(ctx: CheckContext) -> None:
     """The answer to update shows the new metadata."""
-    update_ex, value = step_body(ctx, "update")
-    sent = update_ex.request_json.get("metadata")
-    if value.get("metadata") != sent:
-        raise Ignored("update $.metadata", sent, value.get("metadata"), update_ex.summary())
+    require_echo(ctx, "update", "metadata")
 
 
 @check("conversations.items_listed", Severity.MUST, "Items added to a conversation are listed with their text")

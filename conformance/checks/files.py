@@ -7,7 +7,7 @@ import re
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
-from .flow import fail, page_ids, step, step_body, upload_of
+from .flow import fail, require_fields, require_listed, step, step_body, upload_of
 
 _PURPOSE = re.compile(rb'name="purpose"\r\n\r\n([^\r]*)')
 
@@ -20,18 +20,13 @@ def uploaded(ctx: CheckContext) -> None:
     purpose = _PURPOSE.search(upload_ex.request_body)
     expected = {"object": "file", "bytes": len(content), "filename": filename,
                 "purpose": purpose.group(1).decode() if purpose else value.get("purpose")}
-    for key, want in expected.items():
-        if value.get(key) != want:
-            raise fail(upload_ex, f"upload $.{key}", want, value.get(key))
+    require_fields(upload_ex, "upload", value, expected)
 
 
 @check("files.listed", Severity.MUST, "A freshly uploaded file is listed")
 def listed(ctx: CheckContext) -> None:
     """GET /files includes the new file's id."""
-    _upload_ex, value = step_body(ctx, "upload")
-    list_ex, page = step_body(ctx, "list")
-    if value.get("id") not in page_ids(page):
-        raise fail(list_ex, "list $.data[*].id", f"includes {value.get('id')}", page_ids(page)[:10])
+    require_listed(ctx, "upload")
 
 
 @check("files.content_roundtrip", Severity.MUST, "The file content downloads byte for byte as uploaded")

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from ..failures import Failure, Skip
+from ..failures import Failure, Ignored, Skip
 from ..schemas import violations
 from ..verdicts import Severity
 from ..wire.endpoints import Endpoint
@@ -89,6 +89,29 @@ def upload_of(exchange: Exchange) -> tuple[str, bytes]:
         if name and name.group(1) == b"file" and filename:
             return filename.group(1).decode("utf-8", "replace"), data.removesuffix(b"\r\n")
     raise Skip("the upload request carried no file part")
+
+
+def require_fields(exchange: Exchange, step_label: str, value: dict[str, Any], expected: dict[str, Any]) -> None:
+    """Every expected key of a step's answer has the expected value; Failure names the first that does not."""
+    for key, want in expected.items():
+        if value.get(key) != want:
+            raise fail(exchange, f"{step_label} $.{key}", want, value.get(key))
+
+
+def require_echo(ctx: CheckContext, step_label: str, key: str) -> None:
+    """The step's answer shows the value it sent for `key` (Ignored otherwise: the update had no effect)."""
+    exchange, value = step_body(ctx, step_label)
+    sent = exchange.request_json.get(key)
+    if value.get(key) != sent:
+        raise Ignored(f"{step_label} $.{key}", sent, value.get(key), exchange.summary())
+
+
+def require_listed(ctx: CheckContext, created_label: str, list_label: str = "list") -> None:
+    """The id of what `created_label` made appears in the first page of `list_label`."""
+    _created_ex, value = step_body(ctx, created_label)
+    list_ex, listing = step_body(ctx, list_label)
+    if value.get("id") not in page_ids(listing):
+        raise fail(list_ex, f"{list_label} $.data[*].id", f"includes {value.get('id')}", page_ids(listing)[:10])
 
 
 def page_ids(value: dict[str, Any]) -> list[Any]:

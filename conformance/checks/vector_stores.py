@@ -6,7 +6,7 @@ from ..failures import Ignored, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
-from .flow import NONCE, fail, page_ids, step, step_body, upload_of
+from .flow import NONCE, fail, page_ids, require_echo, require_fields, require_listed, step, step_body, upload_of
 
 STATUSES = ("in_progress", "completed")
 
@@ -30,19 +30,13 @@ def created(ctx: CheckContext) -> None:
 @check("vector_stores.update_applied", Severity.MUST, "update renames the vector store")
 def update_applied(ctx: CheckContext) -> None:
     """The answer to update carries the new name."""
-    update_ex, value = step_body(ctx, "update")
-    sent = update_ex.request_json.get("name")
-    if value.get("name") != sent:
-        raise Ignored("update $.name", sent, value.get("name"), update_ex.summary())
+    require_echo(ctx, "update", "name")
 
 
 @check("vector_stores.listed", Severity.MUST, "A new vector store is listed")
 def listed(ctx: CheckContext) -> None:
     """GET /vector_stores includes the new store's id (first page, newest first)."""
-    _create_ex, value = step_body(ctx, "create")
-    list_ex, page = step_body(ctx, "list")
-    if value.get("id") not in page_ids(page):
-        raise fail(list_ex, "list $.data[*].id", f"includes {value.get('id')}", page_ids(page)[:10])
+    require_listed(ctx, "create")
 
 
 @check("vector_stores.file_attached", Severity.MUST, "Attaching a file returns a vector_store.file for that file "
@@ -53,9 +47,7 @@ def file_attached(ctx: CheckContext) -> None:
     _create_ex, store = step_body(ctx, "create")
     attach_ex, value = step_body(ctx, "attach")
     expected = {"object": "vector_store.file", "id": uploaded.get("id"), "vector_store_id": store.get("id")}
-    for key, want in expected.items():
-        if value.get(key) != want:
-            raise fail(attach_ex, f"attach $.{key}", want, value.get(key))
+    require_fields(attach_ex, "attach", value, expected)
 
 
 @check("vector_stores.indexing_completes", Severity.MUST, "Indexing reaches completed within options.poll_timeout")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..realtime.audio import chunks, tone_pcm16
@@ -63,13 +65,21 @@ def function_call(done: Any) -> Any:
     return None
 
 
+@contextmanager
+def _configured(io: ProbeIO, session: dict[str, Any]) -> Iterator[tuple[Any, Listener]]:
+    """Connect, send session.update and wait for session.updated; yields the connection and its listener."""
+    with io.client.realtime.connect(model=io.model) as conn:
+        listener = Listener(conn, _timeout(io))
+        conn.session.update(session=session)  # type: ignore[arg-type]
+        listener.until("session.updated", stop_on_error=True)
+        yield conn, listener
+
+
 @request("realtime.connect", "realtime", kind="ws")
 def connect(io: ProbeIO) -> None:
     """Open a session and send a minimal session.update; the server must have said session.created first."""
-    with io.client.realtime.connect(model=io.model) as conn:
-        listener = Listener(conn, _timeout(io))
-        conn.session.update(session={"type": "realtime"})
-        listener.until("session.updated", stop_on_error=True)
+    with _configured(io, {"type": "realtime"}):
+        pass  # the handshake, session.created and session.updated are the evidence
 
 
 @request("realtime.noauth", "realtime", kind="ws")
@@ -82,19 +92,14 @@ def noauth(io: ProbeIO) -> None:
 @request("realtime.session_update", "realtime", kind="ws")
 def session_update(io: ProbeIO) -> None:
     """Set instructions, text-only output, a tool and tool_choice required; read session.updated."""
-    with io.client.realtime.connect(model=io.model) as conn:
-        listener = Listener(conn, _timeout(io))
-        conn.session.update(session=UPDATE_SESSION)  # type: ignore[arg-type]
-        listener.until("session.updated", stop_on_error=True)
+    with _configured(io, UPDATE_SESSION):
+        pass  # the handshake, session.created and session.updated are the evidence
 
 
 @request("realtime.text", "realtime", kind="ws")
 def text(io: ProbeIO) -> None:
     """Text in, text out: one user message, one response.create, read until response.done."""
-    with io.client.realtime.connect(model=io.model) as conn:
-        listener = Listener(conn, _timeout(io))
-        conn.session.update(session=TEXT_SESSION)  # type: ignore[arg-type]
-        listener.until("session.updated", stop_on_error=True)
+    with _configured(io, TEXT_SESSION) as (conn, listener):
         conn.conversation.item.create(item=_user_text("Say hello in five words."))  # type: ignore[arg-type]
         conn.response.create()
         listener.until("response.done", stop_on_error=True)
@@ -103,10 +108,7 @@ def text(io: ProbeIO) -> None:
 @request("realtime.tools", "realtime", kind="ws")
 def tools(io: ProbeIO) -> None:
     """A function-call round under a forced tool_choice: call, function_call_output, tool_choice none, answer."""
-    with io.client.realtime.connect(model=io.model) as conn:
-        listener = Listener(conn, _timeout(io))
-        conn.session.update(session=TOOLS_SESSION)  # type: ignore[arg-type]
-        listener.until("session.updated", stop_on_error=True)
+    with _configured(io, TOOLS_SESSION) as (conn, listener):
         conn.conversation.item.create(item=_user_text("What is the weather in Paris?"))  # type: ignore[arg-type]
         conn.response.create()
         call = function_call(listener.until("response.done", stop_on_error=True))
@@ -123,10 +125,7 @@ def tools(io: ProbeIO) -> None:
 @request("realtime.audio", "realtime", kind="ws")
 def audio(io: ProbeIO) -> None:
     """Append a synthetic 0.5 s PCM16 tone in pieces, commit it (no VAD), ask for an audio response."""
-    with io.client.realtime.connect(model=io.model) as conn:
-        listener = Listener(conn, _timeout(io))
-        conn.session.update(session=AUDIO_SESSION)  # type: ignore[arg-type]
-        listener.until("session.updated", stop_on_error=True)
+    with _configured(io, AUDIO_SESSION) as (conn, listener):
         for piece in chunks(tone_pcm16(TONE_SECONDS), 8000):
             conn.input_audio_buffer.append(audio=base64.b64encode(piece).decode())
         conn.input_audio_buffer.commit()
@@ -137,10 +136,7 @@ def audio(io: ProbeIO) -> None:
 @request("realtime.invalid", "realtime", kind="ws")
 def invalid(io: ProbeIO) -> None:
     """Send an event type that does not exist, then a valid session.update: error event, session goes on."""
-    with io.client.realtime.connect(model=io.model) as conn:
-        listener = Listener(conn, _timeout(io))
-        conn.session.update(session={"type": "realtime"})
-        listener.until("session.updated", stop_on_error=True)
+    with _configured(io, {"type": "realtime"}) as (conn, listener):
         conn.send(INVALID_EVENT)  # type: ignore[arg-type]
         conn.session.update(session={"type": "realtime", "instructions": "Still here."})
         listener.until("session.updated")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
-from .responses import CREATED, ApiError, Response
+from .responses import CREATED, ApiError, Response, json_response
 from .store import Store
 
 
@@ -69,3 +69,10 @@ def page(items: list[dict[str, Any]], call: Call, default_order: str = "desc", d
 def deleted(ident: str, kind: str, faults: Set[str]) -> dict[str, Any]:
     """The deletion acknowledgement; delete_not_acknowledged says deleted false."""
     return {"id": ident, "object": kind, "deleted": "delete_not_acknowledged" not in faults}
+
+
+def remove(call: Call, table: dict[str, Any], ident: str, kind: str) -> Response:
+    """Delete an entry (unless delete_does_not_delete) and acknowledge it as `kind`."""
+    if "delete_does_not_delete" not in call.faults:
+        del table[ident]
+    return json_response(deleted(ident, kind, call.faults), call.faults)

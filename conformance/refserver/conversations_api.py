@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .calls import Call, Route, created_at, deleted, not_found, page
+from .calls import Call, Route, created_at, not_found, page, remove
 from .responses import CREATED, ApiError, Response, json_response, server_error_if
 from .responses_logic import input_items
 from .store import StoredConversation
@@ -79,9 +79,7 @@ def delete(call: Call) -> Response:
     """DELETE /conversations/{id}."""
     server_error_if(call.faults)
     _conversation(call)
-    if "delete_does_not_delete" not in call.faults:
-        del call.store.conversations[call.params[0]]
-    return json_response(deleted(call.params[0], "conversation.deleted", call.faults), call.faults)
+    return remove(call, call.store.conversations, call.params[0], "conversation.deleted")
 
 
 def add_items(call: Call) -> Response:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .calls import Call, Route, created_at, deleted, not_found, page
+from .calls import Call, Route, created_at, not_found, page, remove
 from .responses import CREATED, ApiError, Response, json_response, server_error_if
 from .store import StoredFile
 
@@ -126,9 +126,7 @@ def delete(call: Call) -> Response:
     server_error_if(call.faults)
     ident = call.params[0]
     get_file(call, ident)
-    if "delete_does_not_delete" not in call.faults:
-        del call.store.files[ident]
-    return json_response(deleted(ident, "file", call.faults), call.faults)
+    return remove(call, call.store.files, ident, "file")
 
 
 ROUTES: tuple[Route, ...] = (

@@ -12,7 +12,7 @@ from collections.abc import Set
 from typing import Any
 
 from . import responses_logic as logic
-from .calls import Call, Route, deleted, not_found, page
+from .calls import Call, Route, not_found, page, remove
 from .responses import CREATED, ApiError, Response, json_response, server_error_if
 from .responses_events import stream_response
 from .store import StoredConversation, StoredResponse
@@ -160,9 +160,7 @@ def delete(call: Call) -> Response:
     """DELETE /responses/{id}."""
     server_error_if(call.faults)
     _stored(call)
-    if "delete_does_not_delete" not in call.faults:
-        del call.store.responses[call.params[0]]
-    return json_response(deleted(call.params[0], "response", call.faults), call.faults)
+    return remove(call, call.store.responses, call.params[0], "response")
 
 
 def cancel(call: Call) -> Response:

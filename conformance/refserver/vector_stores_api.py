@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .calls import Call, Route, created_at, deleted, not_found, page
+from .calls import Call, Route, created_at, not_found, page, remove
 from .responses import CREATED, ApiError, Response, json_response, server_error_if
 from .search import keyword_search
 from .store import Attachment, StoredVectorStore
@@ -138,9 +138,7 @@ def delete(call: Call) -> Response:
     """DELETE /vector_stores/{id}."""
     server_error_if(call.faults)
     _vector_store(call)
-    if "delete_does_not_delete" not in call.faults:
-        del call.store.vector_stores[call.params[0]]
-    return json_response(deleted(call.params[0], "vector_store.deleted", call.faults), call.faults)
+    return remove(call, call.store.vector_stores, call.params[0], "vector_store.deleted")
 
 
 def attach(call: Call) -> Response:
@@ -184,9 +182,7 @@ def detach(call: Call) -> Response:
     server_error_if(call.faults)
     stored = _vector_store(call)
     _attachment(call, stored)
-    if "delete_does_not_delete" not in call.faults:
-        del stored.files[call.params[1]]
-    return json_response(deleted(call.params[1], "vector_store.file.deleted", call.faults), call.faults)
+    return remove(call, stored.files, call.params[1], "vector_store.file.deleted")
 
 
 def _batch_body(stored: StoredVectorStore, batch: dict[str, Any], call: Call) -> dict[str, Any]:
