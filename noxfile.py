@@ -10,7 +10,14 @@ nox.options.sessions = ["lint", "tests", "conformance"]
 @nox.session
 def tests(session: nox.Session) -> None:
     """The suite's own self-tests (mutation score, replay, secrets, CLI)."""
-    session.install("-e", ".[dev]")
+    session.install("-c", "constraints.txt", "-e", ".[dev]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def newest(session: nox.Session) -> None:
+    """The self-tests against the newest versions pyproject.toml allows (CI pins constraints.txt instead)."""
+    session.install("--upgrade", "-e", ".[dev]")
     session.run("python", "-m", "pytest", *session.posargs)
 
 

@@ -87,6 +87,19 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=1, sort_keys=True) + "\n"
 
 
+def shape(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema without its provenance stamp: what the sync test and the drift report compare."""
+    return {k: v for k, v in schema.items() if k != "$comment"}
+
+
+def changed_types(built: dict[str, dict[str, Any]], directory: Path) -> list[str]:
+    """Names whose shape differs between `built` and the files in `directory` (added and removed ones too)."""
+    on_disk = {p.stem: p for p in directory.glob("*.json")}
+    names = sorted(set(built) | set(on_disk))
+    return [n for n in names if n not in built or n not in on_disk
+            or shape(json.loads(on_disk[n].read_text(encoding="utf-8"))) != shape(built[n])]
+
+
 def main() -> int:
     """Write schemas/ from the SDK types."""
     SCHEMA_DIR.mkdir(exist_ok=True)
