@@ -5,9 +5,10 @@ from .catalogue import FEATURES, Feature, Surface, Tier
 from .checks import CHECKS, CheckContext, check
 from .errors import CassetteError, ConformanceError, ProfileError, UsageError
 from .failures import Evidence, Failure, Ignored, Skip
+from .grading import assess, grade
 from .profiles import TargetProfile, load_profile
 from .runner import CheckResult, FeatureResult, Mode, TargetRun
-from .verdicts import Agreement, Claim, Outcome, Severity, Verdict, assess, grade
+from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
 
 __all__ = [
     "CHECKS",

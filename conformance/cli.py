@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import ConformanceError, UsageError
+from .grading import EXIT_USAGE
 from .profiles import builtin_names, load_profile
 from .recording.meta import read_meta
 from .report import exit_code, load_documents, merge_documents, render_markdown, render_matrix
-from .report.document import EXIT_USAGE
 from .report.regression import compare, regression_exit_code
 from .session import default_cassette_root
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..checks.errors import unknown_params
+from ..grading import passive_status_decision
 from ..verdicts import Verdict
 from ..wire.endpoints import Endpoint
 from .exchanges import RecordedExchange, assemble
@@ -35,7 +36,6 @@ ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 TOOL_CHOICES = ("none", "auto", "required", "first", "any")
 GRADED = (Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MODELS_LIST, Endpoint.MODELS_RETRIEVE)
 _VERSIONED_MODELS = re.compile(r"/(v\d+|openai)/models(/|$)")
-_NO_FEATURE_STATUSES = (401, 402, 403, 404, 405, 408, 409, 413, 415)
 
 
 @dataclass
@@ -218,8 +218,9 @@ def plan(ex: RecordedExchange, provider: str) -> Plan:
     if invalid or unknown:
         return Plan(endpoint.value, jobs)
     why = f"HTTP {ex.status}: {_error_message(ex)}"
-    if ex.status == 429 or ex.status >= 500:
-        jobs += [Job(j.feature, (), ex, Verdict.ERROR, f"{why} (inconclusive)") for j in _features(ex, ok)]
-    elif ex.status not in _NO_FEATURE_STATUSES and provider != "openai":
-        jobs += [Job(j.feature, ("errors.envelope",), ex, Verdict.REJECTED, why) for j in _features(ex, ok)]
+    decision = passive_status_decision(ex.status, provider_is_reference=provider == "openai")
+    if decision.verdict is Verdict.ERROR:
+        jobs += [Job(j.feature, (), ex, decision.verdict, f"{why} (inconclusive)") for j in _features(ex, ok)]
+    elif decision.verdict is not None:
+        jobs += [Job(j.feature, ("errors.envelope",), ex, decision.verdict, why) for j in _features(ex, ok)]
     return Plan(endpoint.value, jobs)

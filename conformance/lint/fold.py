@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..catalogue import FEATURES
+from ..grading import assess, grade, merge_decided
 from ..profiles import TargetProfile
 from ..runner.results import CheckResult, FeatureResult
-from ..verdicts import Claim, Outcome, Verdict, assess, grade
+from ..verdicts import Claim, Outcome, Verdict
 
 # Worst first: the folded outcome of a check is the worst seen on any interaction.
 _ORDER = (Outcome.FAILED, Outcome.IGNORED, Outcome.ERROR, Outcome.PASSED, Outcome.SKIPPED)
@@ -66,9 +67,7 @@ def fold(target: str, feature_id: str, cell: Cell, profile: TargetProfile | None
     """The matrix cell: folded checks, graded, status-decided verdicts merged, claim compared."""
     checks = [_fold_check(cell.checks[c]) for c in _ordered(feature_id, list(cell.checks))]
     verdict = grade((c.severity, c.outcome) for c in checks) if checks else Verdict.SKIP
-    decided = {d[0] for d in cell.decided}
-    if verdict is Verdict.SKIP and decided:
-        verdict = Verdict.REJECTED if Verdict.REJECTED in decided else Verdict.ERROR
+    verdict = merge_decided(verdict, (d[0] for d in cell.decided))
     claim = profile.claim(feature_id) if profile else Claim.UNDOCUMENTED
     sources = [{"claim": e.claim.value, "source": e.source} for e in profile.claim_entries(feature_id)] if profile \
         else []

@@ -9,10 +9,12 @@ from typing import Any
 from ..catalogue import FEATURES
 from ..checks import CHECKS
 from ..errors import UsageError
+from ..grading import lint_exit_code
 from ..profiles import builtin_names, load_profile
 from ..recording.scrub import Scrubber
 from ..report import build_document, render_markdown
 from ..runner.results import FeatureResult, TargetInfo
+from ..verdicts import Verdict
 from .fold import fold
 from .runner import LintRun, Provenance
 
@@ -128,4 +130,4 @@ def _by_check(findings: list[dict[str, Any]]) -> list[str]:
 
 def exit_status(doc: dict[str, Any]) -> int:
     """The lint's exit code: 0 when no cell is FAIL, 1 otherwise (claims are compared, not enforced)."""
-    return 1 if any(r["verdict"] == "FAIL" for r in doc["results"]) else 0
+    return lint_exit_code(Verdict(r["verdict"]) for r in doc["results"])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from ..grading import is_transient, transient_problem
 from ..probes import ProbeIO, RequestSpec
 from ..recording.cassettes import commit, discard
 from ..verdicts import Verdict
@@ -27,7 +28,6 @@ from .replay import ReplayServer
 if TYPE_CHECKING:
     from ..runner.engine import TargetRun
 
-TRANSIENT = frozenset({429, 500, 502, 503, 504})
 REBASED = "ws://target.invalid"
 
 
@@ -79,8 +79,8 @@ def _judge(session: WsSession, attempts: int) -> WsOutcome:
     session.attempts = attempts
     if session.status is None:
         return WsOutcome(session, f"transport error: {session.transport_error or 'no handshake'}", Verdict.ERROR)
-    if session.status in TRANSIENT:
-        return WsOutcome(session, f"HTTP {session.status} after {attempts} attempt(s) (inconclusive)", Verdict.ERROR)
+    if is_transient(session.status):
+        return WsOutcome(session, transient_problem(session.status, attempts), Verdict.ERROR)
     return WsOutcome(session)
 
 
@@ -125,7 +125,7 @@ def _live(run: TargetRun, spec: RequestSpec, model: str, path: Path | None) -> W
         with RecordingProxy(target, deadline=max(60.0, 6 * timeout), open_timeout=timeout) as proxy:
             session = probe(run, spec, model, proxy.url, proxy.capture)
         run.info.requests_sent += 1
-        transient = session.status is None or session.status in TRANSIENT
+        transient = session.status is None or is_transient(session.status)
         if not transient or attempt > retries or not spec.retry:
             break
         run._sleep(_delay(session, attempt))

@@ -13,24 +13,16 @@ import openai
 from .._version import __version__
 from ..catalogue import FEATURES
 from ..errors import UsageError
+from ..grading import claims_exit_code
 from ..runner.results import FeatureResult, TargetInfo
+from ..verdicts import Agreement
 
 SCHEMA_VERSION = "1.0"
 
-EXIT_OK = 0
-EXIT_BROKEN = 1
-EXIT_USAGE = 2
-EXIT_INCONCLUSIVE = 3
-
 
 def exit_code(results: list[dict[str, Any]]) -> int:
-    """0 every verdict agrees with its claim or is better; 1 a claim is broken; 3 only inconclusive (ERROR)."""
-    agreements = {r["agreement"] for r in results}
-    if "broken" in agreements:
-        return EXIT_BROKEN
-    if "inconclusive" in agreements:
-        return EXIT_INCONCLUSIVE
-    return EXIT_OK
+    """The claims exit code of report rows (policy: grading.claims_exit_code)."""
+    return claims_exit_code(Agreement(r["agreement"]) for r in results)
 
 
 def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Higher is better; ERROR (inconclusive) and SKIP are not ranked.
-RANK = {"PASS": 5, "DEVIATION": 4, "FLAKY": 3, "IGNORED": 2, "REJECTED": 2, "FAIL": 1}
+from .. import grading
+from ..verdicts import Verdict
 
 
 @dataclass(frozen=True)
@@ -48,15 +48,14 @@ def compare(baseline: dict[str, Any], current: dict[str, Any]) -> list[Change]:
     for row in current["results"]:
         old = before.get((row["target"], row["feature"]))
         new = row["verdict"]
-        if old is None or old not in RANK:
+        if old is None:
             continue
-        if new == "ERROR" or (new in RANK and RANK[new] < RANK[old]):
+        if grading.regressed(Verdict(old), Verdict(new)) is not False:
             changes.append(Change(row["target"], row["feature"], old, new, _evidence(row)))
     return changes
 
 
 def regression_exit_code(changes: list[Change]) -> int:
-    """1 when a cell regressed, 3 when cells only became inconclusive, else 0."""
-    if any(not c.inconclusive for c in changes):
-        return 1
-    return 3 if changes else 0
+    """The regression exit code (policy: grading.regression_exit_code)."""
+    inconclusive = sum(c.inconclusive for c in changes)
+    return grading.regression_exit_code(len(changes) - inconclusive, inconclusive)

@@ -17,11 +17,12 @@ from ..catalogue import Feature
 from ..checks import CheckContext
 from ..errors import CassetteError
 from ..failures import Evidence
+from ..grading import assess, grade, is_refusal, is_transient, refusal_verdict, transient_problem
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
 from ..recording.cassettes import Recorder, commit, discard
 from ..recording.scrub import Scrubber
-from ..verdicts import Outcome, Verdict, assess, grade
+from ..verdicts import Outcome, Verdict
 from ..wire.capture import CaptureTransport
 from ..wire.chunks import ChunkLog, LoggingPool
 from ..wire.exchange import Exchange
@@ -30,7 +31,6 @@ from .checking import placeholder, run_check
 from .results import CheckResult, FeatureResult, TargetInfo
 
 _FALLBACK = {"tools": "chat", "structured": "chat"}
-_TRANSIENT = {429, 500, 502, 503, 504}
 _ENVELOPE_CHECKS = ("errors.envelope", "errors.envelope_complete")
 _NO_RECORDING = "CannotOverwriteExistingCassetteException"
 
@@ -216,15 +216,15 @@ class TargetRun:
             attempt += 1
             sent = self._once(spec, client, model)
             ex = sent.exchange
-            transient = ex is not None and (ex.status in _TRANSIENT or (ex.status is None and sent.verdict))
+            transient = ex is not None and (is_transient(ex.status) or (ex.status is None and sent.verdict))
             if not transient or attempt > self._retries or sent.problem == "no recording" or not spec.retry:
                 break
             if self.mode is not Mode.REPLAY:
                 self._sleep(self._delay(ex, attempt))
         if sent.exchange is not None:
             sent.exchange.attempts = attempt
-            if sent.exchange.status in _TRANSIENT and sent.verdict is None:
-                sent.problem = f"HTTP {sent.exchange.status} after {attempt} attempt(s) (inconclusive)"
+            if is_transient(sent.exchange.status) and sent.verdict is None:
+                sent.problem = transient_problem(sent.exchange.status, attempt)
                 sent.verdict = Verdict.ERROR
         return sent
 
@@ -360,8 +360,7 @@ class TargetRun:
 
     @staticmethod
     def _refused(exchange: Exchange | None) -> bool:
-        return exchange is not None and exchange.status is not None and (
-            400 <= exchange.status < 500 or exchange.status == 501)
+        return exchange is not None and is_refusal(exchange.status)
 
     def _rejected(self, ctx: CheckContext) -> tuple[Verdict, str, list[CheckResult]]:
         checks = [run_check(cid, ctx) for cid in _ENVELOPE_CHECKS]
@@ -372,5 +371,4 @@ class TargetRun:
         except (ValueError, KeyError, TypeError):
             message = ex.text[:160]
         reason = f"HTTP {ex.status}: {message[:200]}"
-        clean = checks[0].outcome is Outcome.PASSED
-        return (Verdict.REJECTED if clean else Verdict.FAIL), reason, checks + skipped
+        return refusal_verdict(checks[0].outcome is Outcome.PASSED), reason, checks + skipped

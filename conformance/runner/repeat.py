@@ -1,32 +1,26 @@
-"""Fold k live runs of one feature into one cell: pass@k, pass^k and the FLAKY verdict."""
+"""Fold k live runs of one feature into one cell: pass@k, pass^k and the FLAKY verdict (policy: grading)."""
 
 from __future__ import annotations
 
-from ..verdicts import Verdict, assess
+from ..grading import assess, fold_repeats
+from ..verdicts import Verdict
 from .results import FeatureResult
-
-PASSING = (Verdict.PASS, Verdict.DEVIATION)
 
 
 def combine(runs: list[FeatureResult]) -> FeatureResult:
-    """All conclusive runs pass -> that verdict; some pass -> FLAKY; none -> the first failing run's verdict.
-
-    ERROR runs are inconclusive and do not count unless every run is ERROR.
-    """
+    """One cell from k runs, graded by `grading.fold_repeats`; a failing run's evidence is shown."""
     verdicts = [r.verdict.value for r in runs]
-    conclusive = [r for r in runs if r.verdict is not Verdict.ERROR] or runs
-    passing = [r for r in conclusive if r.verdict in PASSING]
-    failing = [r for r in conclusive if r.verdict not in PASSING]
-    cell = failing[0] if failing else conclusive[0]
-    if passing and failing:
+    fold = fold_repeats([r.verdict for r in runs])
+    cell = runs[fold.shown]
+    if fold.verdict is Verdict.FLAKY:
         cell.verdict = Verdict.FLAKY
-        cell.reason = f"{len(passing)}/{len(conclusive)} runs passed; a failing run's evidence follows"
+        cell.reason = f"{fold.passed}/{fold.conclusive} runs passed; a failing run's evidence follows"
     cell.repeat = {
         "k": len(runs),
-        "conclusive": len(conclusive),
-        "passed": len(passing),
-        "pass_at_k": bool(passing),
-        "pass_all_k": bool(passing) and not failing,
+        "conclusive": fold.conclusive,
+        "passed": fold.passed,
+        "pass_at_k": bool(fold.passed),
+        "pass_all_k": bool(fold.passed) and not fold.failed,
         "verdicts": verdicts,
     }
     cell.agreement = assess(cell.claim, cell.verdict)

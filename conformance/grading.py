@@ -1,0 +1,203 @@
+"""The grading policy, in one place: outcomes -> verdict, status -> verdict, verdict x claim, ranking, exit codes.
+
+Every layer that decides a verdict, an agreement, a regression or an exit code calls this module; nothing else
+compares verdicts or picks a process exit code. It imports only the verdict vocabulary (`conformance.verdicts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
+
+# Process exit codes of every command (documented in the README "Exit codes").
+EXIT_OK = 0
+EXIT_BROKEN = 1  # a documented claim is broken / a cell regressed / lint found a FAIL cell
+EXIT_USAGE = 2  # bad flag, profile, cassette or report file: one line naming what and where
+EXIT_INCONCLUSIVE = 3  # only inconclusive (ERROR) verdicts stand in the way
+
+# HTTP statuses that say nothing conclusive about a feature: retried a bounded number of times, then ERROR.
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Statuses that say nothing about the feature a recorded request exercised (auth, routing, size, conflict).
+NO_FEATURE_STATUSES = frozenset({401, 402, 403, 404, 405, 408, 409, 413, 415})
+
+# Higher is better; ERROR (inconclusive) and SKIP are not ranked.
+RANK: Mapping[Verdict, int] = {
+    Verdict.PASS: 5, Verdict.DEVIATION: 4, Verdict.FLAKY: 3, Verdict.IGNORED: 2, Verdict.REJECTED: 2,
+    Verdict.FAIL: 1,
+}
+PASSING = (Verdict.PASS, Verdict.DEVIATION)
+
+
+def grade(outcomes: Iterable[tuple[Severity, Outcome]]) -> Verdict:
+    """Fold check outcomes into a row verdict (whole-request REJECTED/ERROR/SKIP come from `request_verdict`)."""
+    items = list(outcomes)
+    if not items:
+        return Verdict.SKIP
+    must = [o for s, o in items if s is Severity.MUST]
+    should = [o for s, o in items if s is Severity.SHOULD]
+    if Outcome.FAILED in must:
+        return Verdict.FAIL
+    if Outcome.ERROR in must or Outcome.ERROR in should:
+        return Verdict.ERROR
+    if Outcome.IGNORED in must:
+        return Verdict.IGNORED
+    if Outcome.FAILED in should or Outcome.IGNORED in should:
+        return Verdict.DEVIATION
+    if all(o is Outcome.SKIPPED for _, o in items):
+        return Verdict.SKIP
+    return Verdict.PASS
+
+
+def is_transient(status: int | None) -> bool:
+    """429 and the 5xx that are retried: inconclusive after bounded retries."""
+    return status in TRANSIENT_STATUSES
+
+
+def is_refusal(status: int | None) -> bool:
+    """A clean refusal of the request: any 4xx, or 501 Not Implemented."""
+    return status is not None and (400 <= status < 500 or status == 501)
+
+
+def refusal_verdict(envelope_ok: bool) -> Verdict:
+    """A refused valid request: REJECTED with an OpenAI error envelope, FAIL without one."""
+    return Verdict.REJECTED if envelope_ok else Verdict.FAIL
+
+
+def transient_problem(status: int | None, attempts: int) -> str:
+    """The reason given for a request that stayed 429/5xx after its attempts."""
+    return f"HTTP {status} after {attempts} attempt(s) (inconclusive)"
+
+
+@dataclass(frozen=True)
+class StatusDecision:
+    """What a recorded answer's status alone decides for the features its request exercised (passive grading).
+
+    `verdict` None with `graded` True: run the checks. `graded` False: the status says nothing about the features.
+    """
+
+    verdict: Verdict | None
+    graded: bool = True
+
+
+def passive_status_decision(status: int, provider_is_reference: bool) -> StatusDecision:
+    """A non-2xx answer to a valid recorded request: 429/5xx ERROR; a clean 4xx REJECTED; auth/routing nothing.
+
+    The reference provider's (OpenAI's) own 4xx define what is invalid, so they never make a feature REJECTED.
+    """
+    if is_transient(status) or status >= 500:
+        return StatusDecision(Verdict.ERROR)
+    if status in NO_FEATURE_STATUSES or provider_is_reference:
+        return StatusDecision(None, graded=False)
+    return StatusDecision(Verdict.REJECTED)
+
+
+def merge_decided(checked: Verdict, decided: Iterable[Verdict]) -> Verdict:
+    """A passive cell whose checks decided nothing takes the status-decided verdict (REJECTED over ERROR)."""
+    found = set(decided)
+    if checked is not Verdict.SKIP or not found:
+        return checked
+    return Verdict.REJECTED if Verdict.REJECTED in found else Verdict.ERROR
+
+
+@dataclass(frozen=True)
+class RepeatFold:
+    """k runs of one cell folded: the index of the run whose evidence is shown, the verdict, pass counts."""
+
+    shown: int
+    verdict: Verdict
+    conclusive: int
+    passed: int
+    failed: int
+
+
+def fold_repeats(verdicts: Sequence[Verdict]) -> RepeatFold:
+    """All conclusive runs pass -> that verdict; some pass -> FLAKY; none -> the first failing run's verdict.
+
+    ERROR runs are inconclusive and do not count unless every run is ERROR.
+    """
+    indexed = list(enumerate(verdicts))
+    conclusive = [(i, v) for i, v in indexed if v is not Verdict.ERROR] or indexed
+    passing = [(i, v) for i, v in conclusive if v in PASSING]
+    failing = [(i, v) for i, v in conclusive if v not in PASSING]
+    shown, verdict = failing[0] if failing else conclusive[0]
+    if passing and failing:
+        verdict = Verdict.FLAKY
+    return RepeatFold(shown, verdict, len(conclusive), len(passing), len(failing))
+
+
+_AGREE: dict[Claim, dict[Verdict, Agreement]] = {
+    Claim.SUPPORTED: {
+        Verdict.FLAKY: Agreement.BROKEN,
+        Verdict.PASS: Agreement.AGREES,
+        Verdict.DEVIATION: Agreement.AGREES,
+        Verdict.IGNORED: Agreement.BROKEN,
+        Verdict.REJECTED: Agreement.BROKEN,
+        Verdict.FAIL: Agreement.BROKEN,
+    },
+    Claim.PARTIAL: {
+        Verdict.FLAKY: Agreement.AGREES,
+        Verdict.PASS: Agreement.AGREES,
+        Verdict.DEVIATION: Agreement.AGREES,
+        Verdict.IGNORED: Agreement.AGREES,
+        Verdict.REJECTED: Agreement.AGREES,
+        Verdict.FAIL: Agreement.BROKEN,
+    },
+    Claim.UNSUPPORTED: {
+        Verdict.FLAKY: Agreement.BETTER,
+        Verdict.PASS: Agreement.BETTER,
+        Verdict.DEVIATION: Agreement.BETTER,
+        Verdict.IGNORED: Agreement.AGREES,
+        Verdict.REJECTED: Agreement.AGREES,
+        Verdict.FAIL: Agreement.AGREES,
+    },
+    Claim.UNDOCUMENTED: {
+        Verdict.FLAKY: Agreement.BETTER,
+        Verdict.PASS: Agreement.BETTER,
+        Verdict.DEVIATION: Agreement.BETTER,
+        Verdict.IGNORED: Agreement.AGREES,
+        Verdict.REJECTED: Agreement.AGREES,
+        Verdict.FAIL: Agreement.AGREES,
+    },
+}
+
+
+def assess(claim: Claim, verdict: Verdict) -> Agreement:
+    """Compare a verdict with the documented claim (the policy table is documented in the README)."""
+    if verdict is Verdict.ERROR:
+        return Agreement.INCONCLUSIVE
+    if verdict is Verdict.SKIP:
+        return Agreement.NOT_APPLICABLE
+    return _AGREE[claim][verdict]
+
+
+def regressed(before: Verdict, after: Verdict) -> bool | None:
+    """True when `after` ranks below a ranked `before`; None when it became inconclusive; False otherwise."""
+    if before not in RANK:
+        return False
+    if after is Verdict.ERROR:
+        return None
+    return after in RANK and RANK[after] < RANK[before]
+
+
+def claims_exit_code(agreements: Iterable[Agreement]) -> int:
+    """0 every verdict agrees with its claim or is better; 1 a claim is broken; 3 only inconclusive (ERROR)."""
+    found = set(agreements)
+    if Agreement.BROKEN in found:
+        return EXIT_BROKEN
+    if Agreement.INCONCLUSIVE in found:
+        return EXIT_INCONCLUSIVE
+    return EXIT_OK
+
+
+def regression_exit_code(regressions: int, inconclusive: int) -> int:
+    """1 when a cell regressed, 3 when cells only became inconclusive, else 0."""
+    if regressions:
+        return EXIT_BROKEN
+    return EXIT_INCONCLUSIVE if inconclusive else EXIT_OK
+
+
+def lint_exit_code(verdicts: Iterable[Verdict]) -> int:
+    """Passive lint: 0 when no cell is FAIL, 1 otherwise (claims are compared, not enforced)."""
+    return EXIT_BROKEN if Verdict.FAIL in set(verdicts) else EXIT_OK
