@@ -7,18 +7,20 @@ from .errors import CassetteError, ConformanceError, ProfileError, UsageError
 from .failures import Evidence, Failure, Ignored, Skip
 from .grading import assess, grade
 from .profiles import TargetProfile, load_profile
-from .runner import CheckResult, FeatureResult, Mode, TargetRun
+from .runner import AttemptPolicy, CheckResult, Endpoints, FeatureResult, Mode, RunSettings, TargetRun
 from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
 
 __all__ = [
     "CHECKS",
     "FEATURES",
     "Agreement",
+    "AttemptPolicy",
     "CassetteError",
     "CheckContext",
     "CheckResult",
     "Claim",
     "ConformanceError",
+    "Endpoints",
     "Evidence",
     "Failure",
     "Feature",
@@ -27,6 +29,7 @@ __all__ = [
     "Mode",
     "Outcome",
     "ProfileError",
+    "RunSettings",
     "Severity",
     "Skip",
     "Surface",

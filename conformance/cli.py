@@ -15,11 +15,13 @@ from typing import NoReturn
 
 from .errors import ConformanceError, UsageError
 from .grading import EXIT_USAGE
+from .options import add_cli_options, from_namespace
 from .profiles import builtin_names, load_profile
 from .recording.meta import read_meta
 from .report import exit_code, load_documents, merge_documents, render_markdown, render_matrix
 from .report.regression import compare, regression_exit_code
-from .session import default_cassette_root
+from .runner import Mode
+from .session import default_cassette_root, write_reports
 
 SUITE_DIR = Path(__file__).resolve().parent / "suite"
 
@@ -37,17 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (("run", "run the suite (default: replay every bundled target with cassettes)"),
                             ("record", "run live against a target and (re)write its cassettes")):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--target", "-t", action="append", default=[], help="bundled name or profile path")
-        if name == "run":
-            p.add_argument("--mode", choices=("replay", "record", "live"), default="replay")
-        p.add_argument("--base-url", help="override the target's base URL")
-        p.add_argument("--endpoint", help="endpoint generation from the profile (e.g. legacy)")
-        p.add_argument("--cassette-dir", type=Path, default=None)
-        p.add_argument("--report-dir", type=Path, default=Path("reports"))
-        p.add_argument("--skip-missing", action="store_true", help="no recording -> SKIP instead of ERROR")
-        p.add_argument("--retries", type=int, default=2, help="bounded retries for 429/5xx (default 2)")
-        p.add_argument("--repeat", type=int, default=1, help="live only: run each feature K times (pass@k, FLAKY)")
-        p.add_argument("--explore", type=int, default=0, help="live only: N random generated examples per row")
+        add_cli_options(p, skip=("mode",) if name == "record" else ())
         p.add_argument("--baseline", type=Path, help="a known-good compat.json: exit 1 only on cells that got worse")
         p.add_argument("-k", dest="keyword", help="only features matching this pytest -k expression")
         p.add_argument("-q", "--quiet", action="store_true")
@@ -64,46 +56,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args: argparse.Namespace, mode: str) -> int:
+def _run(args: argparse.Namespace, mode: Mode) -> int:
+    """Run the suite through pytest (JUnit, -k, pytest-recording's flags) and grade the typed result."""
     import pytest
 
-    for target in args.target:
+    from .pytest_plugin import Preset
+
+    options = from_namespace(args, mode)
+    for target in options.target:
         load_profile(target)
-    if args.base_url and len(args.target) != 1:
+    if options.base_url and len(options.target) != 1:
         raise UsageError("--base-url needs exactly one --target")
-    if mode == "record" and not args.target:
+    if mode is Mode.RECORD and not options.target:
         raise UsageError("record needs --target (e.g. --target reference)")
     baseline = load_documents([args.baseline])[0] if args.baseline else None
-    report_dir: Path = args.report_dir
+    report_dir: Path = options.report_dir or Path("reports")
     report_dir.mkdir(parents=True, exist_ok=True)
-    path = report_dir / "compat.json"
-    before = path.stat().st_mtime_ns if path.exists() else None  # a failed run must not lose the last report
     argv = [str(SUITE_DIR), "-p", "no:cacheprovider", "--rootdir", str(SUITE_DIR), "-c", str(SUITE_DIR / "pytest.ini"),
-            f"--conformance-mode={mode}", f"--conformance-report-dir={report_dir}",
             f"--junitxml={report_dir / 'junit.xml'}", "-o", "junit_suite_name=conformance",
-            f"--conformance-retries={args.retries}", f"--conformance-repeat={args.repeat}",
-            f"--conformance-explore={args.explore}",
             "-W", "ignore::pytest.PytestAssertRewriteWarning"]
-    argv += [f"--conformance-target={t}" for t in args.target]
-    if mode == "replay":
+    if mode is Mode.REPLAY:
         argv += ["--block-network", "--allowed-hosts=127.0.0.1,localhost"]
-    for flag, value in (("base-url", args.base_url), ("endpoint", args.endpoint), ("cassette-dir", args.cassette_dir)):
-        if value:
-            argv.append(f"--conformance-{flag}={value}")
-    if args.skip_missing:
-        argv.append("--conformance-skip-missing")
     if args.keyword:
         argv += ["-k", args.keyword]
     argv += ["-q"] if args.quiet else ["-rN"]
-    status = pytest.main(argv)
-    if status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+    preset = Preset(options)
+    status = pytest.main(argv, plugins=[preset])
+    if status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) or preset.session is None:
         return EXIT_USAGE
-    if not path.exists() or path.stat().st_mtime_ns == before:
+    result = preset.session.result()
+    if not result.results:  # a failed or empty run never replaces the last report
         print("conformance: nothing was run (no target selected or every test deselected)", file=sys.stderr)
         return EXIT_USAGE
-    current = json.loads(path.read_text(encoding="utf-8"))
+    current = result.document()
+    write_reports(current, report_dir)
     if baseline is None:
-        return exit_code(current["results"])
+        return result.exit_code()
     changes = compare(baseline, current)
     for change in changes:
         print(change.line())
@@ -164,9 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in (None, "run"):
             if args.command is None:
                 args = _parser().parse_args(["run", *(argv or [])])
-            return _run(args, args.mode)
+            return _run(args, Mode(args.mode))
         if args.command == "record":
-            return _run(args, "record")
+            return _run(args, Mode.RECORD)
         if args.command == "report":
             return _report(args)
         if args.command == "lint":

@@ -1,44 +1,53 @@
-"""pytest plugin: options, target parametrization and report writing; the work is in conformance.session."""
+"""pytest plugin: wires options, target parametrization and reports; the work is in conformance.session.
+
+The options come from `conformance.options` (declared once). The `conformance` command hands its typed options in
+through a `Preset` plugin object and reads the typed result back from it; plain pytest reads --conformance-*.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    pass
+    from .options import RunOptions
+    from .session import ConformanceSession
 
 SESSION_KEY = pytest.StashKey["ConformanceSession"]()
 
 
+@dataclass(eq=False)
+class Preset:
+    """Options given by the `conformance` command; after the run, `session` holds its typed result."""
+
+    options: RunOptions
+    session: ConformanceSession | None = None
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register --conformance-* options (pytest-recording supplies --record-mode and --block-network)."""
-    group = parser.getgroup("conformance", "OpenAI-compatibility conformance")
-    group.addoption("--conformance-target", action="append", default=[], metavar="NAME|PATH",
-                    help="target profile (bundled name or TOML path); repeatable. Default: every bundled target "
-                         "with cassettes (replay) ")
-    group.addoption("--conformance-mode", choices=("replay", "record", "live"), default=None,
-                    help="replay cassettes (default), record them, or run live without writing")
-    group.addoption("--conformance-base-url", default=None, help="override the target's base URL")
-    group.addoption("--conformance-endpoint", default=None, help="endpoint generation from the profile")
-    group.addoption("--conformance-cassette-dir", default=None, help="cassette root (default: ./cassettes)")
-    group.addoption("--conformance-report-dir", default=None, help="write compat.json and compat.md here")
-    group.addoption("--conformance-retries", type=int, default=2,
-                    help="bounded retries for 429/5xx/transport errors, honouring Retry-After (default 2)")
-    group.addoption("--conformance-repeat", type=int, default=1, metavar="K",
-                    help="live only: run each feature K times; report pass@k, pass^k and FLAKY")
-    group.addoption("--conformance-explore", type=int, default=0, metavar="N",
-                    help="live only: N random hypothesis examples per generated row (never recorded)")
-    group.addoption("--conformance-skip-missing", action="store_true",
-                    help="a request with no recording is SKIP instead of ERROR")
+    from .options import add_pytest_options
+
+    add_pytest_options(parser.getgroup("conformance", "OpenAI-compatibility conformance"))
+
+
+def _preset(config: pytest.Config) -> Preset | None:
+    return next((p for p in config.pluginmanager.get_plugins() if isinstance(p, Preset)), None)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Create the session state lazily used by the suite's tests."""
+    from .options import from_pytest
     from .session import ConformanceSession
 
-    config.stash[SESSION_KEY] = ConformanceSession.from_config(config)
+    preset = _preset(config)
+    options = preset.options if preset is not None else from_pytest(config)
+    session = ConformanceSession.from_config(config, options)
+    config.stash[SESSION_KEY] = session
+    if preset is not None:
+        preset.session = session
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -65,7 +74,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Write reports and stop any local server."""
+    """Stop local servers; write reports when plain pytest asked for them (the command writes its own)."""
     session = config.stash.get(SESSION_KEY, None)
     if session is not None:
-        session.finish()
+        session.finish(None if _preset(config) is not None else session.options.report_dir)

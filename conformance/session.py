@@ -1,4 +1,4 @@
-"""ConformanceSession: one pytest session's targets, runs, results and report output."""
+"""ConformanceSession: one pytest session's targets, runs and typed results (RunResult); reports are written from it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import pytest
 
 from .catalogue import Feature
 from .errors import ConformanceError, UsageError
+from .grading import claims_exit_code
+from .options import RunOptions
 from .profiles import TargetProfile, builtin_names, load_profile
 from .recording.meta import read_meta, write_meta
 from .report import build_document, render_markdown, render_matrix
-from .runner import FeatureResult, Mode, TargetRun
+from .runner import FeatureResult, Mode, TargetInfo, TargetRun
 from .runner.repeat import combine
 from .verdicts import Agreement, Verdict
 
@@ -27,11 +29,12 @@ def default_cassette_root() -> Path:
     return here if here.is_dir() else REPO_ROOT / "cassettes"
 
 
-def resolve_mode(config: pytest.Config) -> Mode:
-    """--conformance-mode wins; else pytest-recording's --record-mode / --disable-recording; else replay."""
-    explicit = config.getoption("--conformance-mode")
+def resolve_mode(config: pytest.Config, explicit: Mode | None = None) -> Mode:
+    """An explicit mode (--conformance-mode) wins; else pytest-recording's flags; else replay."""
+    explicit = explicit or (Mode(config.getoption("--conformance-mode")) if config.getoption("--conformance-mode")
+                            else None)
     if explicit:
-        return Mode(explicit)
+        return explicit
     if config.getoption("--disable-recording", default=False):
         return Mode.LIVE
     record_mode = config.getoption("--record-mode", default="none") or "none"
@@ -48,6 +51,29 @@ def explain(result: FeatureResult) -> str:
         ev = chk.evidence
         lines.append(f"  [{chk.severity.value}] {chk.id} {chk.outcome.value}: {ev.line() if ev else ''}")
     return "\n".join(lines)
+
+
+@dataclass
+class RunResult:
+    """What a run produced: every cell and every target's facts; the exit code follows grading's policy."""
+
+    results: list[FeatureResult]
+    targets: list[TargetInfo]
+
+    def document(self) -> dict[str, Any]:
+        """The compat.json document."""
+        return build_document(self.results, self.targets)
+
+    def exit_code(self) -> int:
+        """The claims exit code of this run."""
+        return claims_exit_code(r.agreement for r in self.results)
+
+
+def write_reports(doc: dict[str, Any], report_dir: Path) -> None:
+    """Write compat.json and compat.md (nothing is written for a run without results)."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "compat.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (report_dir / "compat.md").write_text(render_markdown(doc), encoding="utf-8")
 
 
 @dataclass
@@ -76,55 +102,51 @@ class TargetVerifier:
 class ConformanceSession:
     """Options, lazily created target runs, collected results."""
 
+    options: RunOptions
     mode: Mode
-    targets: list[str]
-    base_url: str | None = None
-    endpoint: str | None = None
     cassette_root: Path = field(default_factory=default_cassette_root)
-    report_dir: Path | None = None
-    skip_missing: bool = False
-    retries: int = 2
-    repeat: int = 1
-    explore: int = 0
     results: list[FeatureResult] = field(default_factory=list)
     _runs: dict[str, TargetRun] = field(default_factory=dict)
     _profiles: dict[str, TargetProfile] = field(default_factory=dict)
     _servers: list[Any] = field(default_factory=list)
     _local_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    @property
+    def targets(self) -> list[str]:
+        """Targets named by the user (empty: the default selection)."""
+        return list(self.options.target)
+
+    @property
+    def repeat(self) -> int:
+        """How many times each feature runs (live --repeat K)."""
+        return self.options.repeat
+
     @classmethod
-    def from_config(cls, config: pytest.Config) -> ConformanceSession:
-        """Build from pytest options; a bad profile becomes a one-line UsageError."""
-        cassettes = config.getoption("--conformance-cassette-dir")
-        report = config.getoption("--conformance-report-dir")
-        session = cls(
-            mode=resolve_mode(config),
-            targets=list(config.getoption("--conformance-target") or []),
-            base_url=config.getoption("--conformance-base-url"),
-            endpoint=config.getoption("--conformance-endpoint"),
-            cassette_root=Path(cassettes) if cassettes else default_cassette_root(),
-            report_dir=Path(report) if report else None,
-            skip_missing=bool(config.getoption("--conformance-skip-missing")),
-            retries=int(config.getoption("--conformance-retries")),
-            repeat=int(config.getoption("--conformance-repeat")),
-            explore=int(config.getoption("--conformance-explore")),
-        )
-        if session.explore and session.mode is not Mode.LIVE:
-            raise pytest.UsageError("--explore N is live only: random examples are never recorded or replayed")
-        if session.repeat < 1 or (session.repeat > 1 and session.mode is not Mode.LIVE):
-            raise pytest.UsageError("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
+    def start(cls, options: RunOptions, mode: Mode) -> ConformanceSession:
+        """Validate options and profiles before anything is sent; a problem is a one-line UsageError."""
+        root = options.cassette_dir or default_cassette_root()
+        session = cls(options=options, mode=mode, cassette_root=root)
+        if options.explore and mode is not Mode.LIVE:
+            raise UsageError("--explore N is live only: random examples are never recorded or replayed")
+        if options.repeat < 1 or (options.repeat > 1 and mode is not Mode.LIVE):
+            raise UsageError("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
+        for name in session.target_names():
+            profile = session.profile(name)
+            if mode is not Mode.REPLAY and options.base_url is None:
+                session.check_local_server(name)
+            missing = profile.missing_env() if mode is not Mode.REPLAY else []
+            if missing:
+                raise UsageError(f"profile {profile.name}: {mode.value} mode needs the environment "
+                                 f"variable(s) {', '.join(missing)} (nothing was sent)")
+        return session
+
+    @classmethod
+    def from_config(cls, config: pytest.Config, options: RunOptions) -> ConformanceSession:
+        """Build for a pytest run; a bad option or profile becomes pytest's one-line usage error."""
         try:
-            for name in session.target_names():
-                profile = session.profile(name)
-                if session.mode is not Mode.REPLAY and session.base_url is None:
-                    session.check_local_server(name)
-                missing = profile.missing_env() if session.mode is not Mode.REPLAY else []
-                if missing:
-                    raise UsageError(f"profile {profile.name}: {session.mode.value} mode needs the environment "
-                                     f"variable(s) {', '.join(missing)} (nothing was sent)")
+            return cls.start(options, resolve_mode(config, options.mode))
         except ConformanceError as exc:
             raise pytest.UsageError(str(exc)) from None
-        return session
 
     def target_names(self) -> list[str]:
         """Selected targets; by default every bundled target with cassettes (replay) or reference (live)."""
@@ -152,15 +174,12 @@ class ConformanceSession:
         """The verifier for a target, creating its run (and a local reference server) on first use."""
         if name not in self._runs:
             profile = self.profile(name)
-            base: str | dict[str, str] | None = self.base_url
-            if base is None and profile.local_server and self.mode is not Mode.REPLAY:
-                base = self._start_local(profile)
-            run = TargetRun(profile, self.mode, base_url=base, endpoint=self.endpoint,
-                            cassette_root=self.cassette_root, skip_missing=self.skip_missing,
-                            retries=self.retries)
+            local = None
+            if self.options.base_url is None and profile.local_server and self.mode is not Mode.REPLAY:
+                local = self._start_local(profile)
+            run = TargetRun(profile, self.options.settings(self.mode, self.cassette_root), local_urls=local)
             if self.mode is Mode.REPLAY:
                 run.info.cassettes = read_meta(self.cassette_root / profile.name)
-            run.options["explore"] = self.explore
             self._runs[name] = run
         return TargetVerifier(self, self._runs[name])
 
@@ -176,28 +195,24 @@ class ConformanceSession:
         self._local_meta[profile.name] = server.provenance
         return server.urls
 
-    def document(self) -> dict[str, Any]:
-        """The report document for everything run so far."""
-        return build_document(self.results, [r.info for r in self._runs.values()])
+    def result(self) -> RunResult:
+        """The typed result of everything run so far."""
+        return RunResult(list(self.results), [r.info for r in self._runs.values()])
 
     def matrix(self) -> str:
         """Terminal matrix."""
-        return render_matrix(self.document())
+        return render_matrix(self.result().document())
 
-    def finish(self) -> None:
-        """Write cassette provenance (record), reports (if asked) and stop local servers."""
+    def finish(self, report_dir: Path | None) -> None:
+        """Write cassette provenance (record), reports (when `report_dir` is given) and stop local servers."""
         for run in self._runs.values():
             if self.mode is Mode.RECORD and run.recorder is not None and run.recorded:
                 recorded = [p.stem for p in run.recorder.root.rglob("*.yaml")]
                 write_meta(run.recorder.root, run.profile.name, run.base_url("chat"), run.endpoint,
                            run.profile.origin, recorded, self._local_meta.get(run.profile.name))
                 run.info.cassettes = read_meta(run.recorder.root)
-        if self.report_dir is not None and self.results:
-            self.report_dir.mkdir(parents=True, exist_ok=True)
-            doc = self.document()
-            (self.report_dir / "compat.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n",
-                                                         encoding="utf-8")
-            (self.report_dir / "compat.md").write_text(render_markdown(doc), encoding="utf-8")
+        if report_dir is not None and self.results:
+            write_reports(self.result().document(), report_dir)
         for server in self._servers:
             server.stop()
         self._servers.clear()

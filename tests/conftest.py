@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from conformance import FEATURES, FeatureResult, Mode, TargetRun, load_profile
+from conformance import FEATURES, AttemptPolicy, FeatureResult, Mode, RunSettings, TargetRun, load_profile
 from conformance.refserver import RefServer
 
 RunAll = Callable[..., dict[str, FeatureResult]]
@@ -45,7 +45,8 @@ def run_all(refserver: RefServer) -> Iterator[RunAll]:
 
     def run(*faults: str, checks: tuple[str, ...] = ()) -> dict[str, FeatureResult]:
         refserver.faults = set(faults)
-        target = TargetRun(load_profile("reference"), Mode.LIVE, base_url=refserver.url, retries=0)
+        target = TargetRun(load_profile("reference"),
+                           RunSettings(Mode.LIVE, base_url=refserver.url, policy=AttemptPolicy(0)))
         rows = [f for f in FEATURES if not checks or set(checks) & set(f.checks)]
         return {f.id: target.run_feature(f) for f in rows}
 

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance import FEATURES, Mode, TargetRun, Verdict, load_profile
+from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, Verdict, load_profile
 from conformance.refserver import RefServer
 from conformance.wire.chunks import decode, encode, split
 from conformance.wire.sse import SSEParser, parse_sse
@@ -37,9 +37,10 @@ def test_chunk_log_round_trips_and_splits_proportionally() -> None:
 def record_then_replay(tmp_path: Path, request: str, *faults: str) -> tuple:  # type: ignore[type-arg]
     profile = load_profile("reference")
     with RefServer(faults=set(faults)) as server:
-        recorder = TargetRun(profile, Mode.RECORD, base_url=server.url, cassette_root=tmp_path, retries=0)
+        settings = RunSettings(Mode.RECORD, base_url=server.url, cassette_root=tmp_path, policy=AttemptPolicy(0))
+        recorder = TargetRun(profile, settings)
         recorded = recorder.send(request).exchange
-    replayer = TargetRun(profile, Mode.REPLAY, cassette_root=tmp_path)
+    replayer = TargetRun(profile, RunSettings(Mode.REPLAY, cassette_root=tmp_path))
     return recorded, replayer.send(request).exchange, replayer
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conformance import FEATURES, Mode, TargetRun, Verdict, load_profile
+from conformance import FEATURES, Mode, RunSettings, TargetRun, Verdict, load_profile
 from conformance.probes.generation import REPLAY_EXAMPLES, examples
 from conformance.refserver import RefServer
 
@@ -37,7 +37,7 @@ def test_explore_draws_more_random_examples() -> None:
 
 
 def test_generated_rows_replay_from_shipped_cassettes() -> None:
-    target = TargetRun(load_profile("reference"), Mode.REPLAY, cassette_root=SHIPPED)
+    target = TargetRun(load_profile("reference"), RunSettings(Mode.REPLAY, cassette_root=SHIPPED))
     for fid in ("chat.json_schema.generated", "chat.tools.generated"):
         assert target.run_feature(FEATURES.get(fid)).verdict is Verdict.PASS
 
@@ -48,7 +48,7 @@ def test_drifted_examples_say_to_rerecord(tmp_path: Path) -> None:
     cassette = root / "reference" / "chat" / "chat.generated_json.yaml"
     cassette.write_text(cassette.read_text(encoding="utf-8").replace("Reply with JSON only", "Reply in JSON"),
                         encoding="utf-8")
-    result = TargetRun(load_profile("reference"), Mode.REPLAY, cassette_root=root).run_feature(
+    result = TargetRun(load_profile("reference"), RunSettings(Mode.REPLAY, cassette_root=root)).run_feature(
         FEATURES.get("chat.json_schema.generated"))
     assert result.verdict is Verdict.ERROR
     assert "differ from the recorded ones" in result.reason and "conformance record --target reference" in result.reason

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conformance import FEATURES, Mode, TargetRun, Verdict, load_profile
+from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, Verdict, load_profile
 from conformance.refserver import RefServer
 
 ROWS = ("chat.basic", "chat.stream", "chat.tool_choice.required", "embeddings.float")
@@ -17,8 +17,8 @@ def run_rows(fault: str, retries: int = 0) -> tuple[dict[str, object], float]:
     """Run a few rows against a server with one hostile fault; return results and elapsed seconds."""
     started = time.monotonic()
     with RefServer(faults={fault}) as server:
-        target = TargetRun(load_profile("reference"), Mode.LIVE, base_url=server.url, retries=retries,
-                           timeout=TIMEOUT)
+        target = TargetRun(load_profile("reference"),
+                           RunSettings(Mode.LIVE, base_url=server.url, policy=AttemptPolicy(retries), timeout=TIMEOUT))
         results = {fid: target.run_feature(FEATURES.get(fid)) for fid in ROWS}
         server.check()
     return results, time.monotonic() - started
@@ -57,7 +57,8 @@ def test_hostile_server_gets_a_bounded_verdict_with_evidence(fault: str, expecte
 def test_retries_are_bounded_and_honour_retry_after() -> None:
     started = time.monotonic()
     with RefServer(faults={"rate_limited"}) as server:
-        target = TargetRun(load_profile("reference"), Mode.LIVE, base_url=server.url, retries=2, timeout=TIMEOUT)
+        target = TargetRun(load_profile("reference"),
+                           RunSettings(Mode.LIVE, base_url=server.url, policy=AttemptPolicy(2), timeout=TIMEOUT))
         result = target.run_feature(FEATURES.get("chat.basic"))
         assert server.requests == 3
     assert result.verdict is Verdict.ERROR and result.reason == "HTTP 429 after 3 attempt(s) (inconclusive)"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conformance import FEATURES, Mode, TargetRun, Verdict, load_profile
+from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, Verdict, load_profile
 from conformance.checks.errors import CHAT_PARAMS, unknown_params
 from conformance.probes import fixtures as fx
 from conformance.probes.chat import TWO_CITIES
@@ -86,7 +86,8 @@ def test_new_rows_grade_the_reference_server(server: Any, faults: tuple[str, ...
                                              verdict: Verdict) -> None:
     server.faults = set(faults)
     try:
-        target = TargetRun(load_profile("reference"), Mode.LIVE, base_url=server.url, retries=0)
+        target = TargetRun(load_profile("reference"),
+                           RunSettings(Mode.LIVE, base_url=server.url, policy=AttemptPolicy(0)))
         result = target.run_feature(FEATURES.get(feature))
     finally:
         server.faults = set()

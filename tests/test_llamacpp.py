@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import FEATURES, Mode, TargetRun, Verdict, load_profile
+from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, Verdict, load_profile
 from conformance.errors import ProfileError
 from conformance.probes import REQUESTS
 from conformance.profiles import parse_profile
@@ -110,7 +110,7 @@ def test_shipped_llamacpp_cassettes_are_stamped() -> None:
 
 
 def test_replay_of_shipped_llamacpp_cassettes_gives_a_verdict_for_every_core_surface_row() -> None:
-    run = TargetRun(load_profile("llamacpp"), Mode.REPLAY, cassette_root=SHIPPED)
+    run = TargetRun(load_profile("llamacpp"), RunSettings(Mode.REPLAY, cassette_root=SHIPPED))
     rows = [f for f in FEATURES if f.surface.value in SURFACES]
     results = {f.id: run.run_feature(f) for f in rows}
     assert len(results) >= 20
@@ -138,7 +138,8 @@ def test_llamacpp_servers_start_answer_and_stop_by_pid(tmp_path: Path) -> None:
         for url in (chat, embed):
             with urllib.request.urlopen(url.removesuffix("/v1") + "/health", timeout=5) as resp:
                 assert resp.status == 200
-        run = TargetRun(load_profile("llamacpp"), Mode.LIVE, base_url=server.urls, retries=0)
+        run = TargetRun(load_profile("llamacpp"),
+                        RunSettings(Mode.LIVE, policy=AttemptPolicy(0)), local_urls=server.urls)
         for fid in ("models.list", "chat.basic", "embeddings.float"):
             assert run.run_feature(FEATURES.get(fid)).verdict is Verdict.PASS, fid
         assert server.provenance["xllamacpp"]
@@ -150,7 +151,7 @@ def test_llamacpp_servers_start_answer_and_stop_by_pid(tmp_path: Path) -> None:
 
 def test_prism_replies_pass_the_wire_validators_on_files_and_vector_stores() -> None:
     """Prism answers from OpenAI's own spec: the suite's shape checks must accept every one of its replies."""
-    run = TargetRun(load_profile("prism"), Mode.REPLAY, cassette_root=SHIPPED)
+    run = TargetRun(load_profile("prism"), RunSettings(Mode.REPLAY, cassette_root=SHIPPED))
     rows = [f for f in FEATURES if f.surface.value in ("files", "vector_stores")]
     assert rows
     for feature in rows:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import FEATURES, CassetteError, Mode, TargetRun, load_profile
+from conformance import FEATURES, AttemptPolicy, CassetteError, Mode, RunSettings, TargetRun, load_profile
 from conformance.realtime.audio import tone_pcm16
 from conformance.realtime.cassette import BLOB, dump, load
 from conformance.realtime.frames import Frame, WsSession
@@ -74,7 +74,8 @@ def test_recorded_realtime_cassettes_hold_no_key_folder_or_header(tmp_path: Path
     monkeypatch.setenv("PROBE_FOLDER", FOLDER)
     profile = load_profile(str(secret_profile(tmp_path)))
     with RefServer() as server:
-        run = TargetRun(profile, Mode.RECORD, base_url=server.url, cassette_root=tmp_path / "c", retries=0)
+        settings = RunSettings(Mode.RECORD, base_url=server.url, cassette_root=tmp_path / "c", policy=AttemptPolicy(0))
+        run = TargetRun(profile, settings)
         verdicts = {f.id: run.run_feature(f).verdict.value for f in FEATURES.by_surface("realtime")}
     written = list((tmp_path / "c").rglob("*.yaml"))
     assert len(written) == 7, verdicts

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from websockets.sync.client import connect
 
-from conformance import FEATURES, Mode, TargetRun, Verdict, load_profile
+from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, Verdict, load_profile
 from conformance.realtime.cassette import WsCassette
 from conformance.realtime.replay import ReplayServer
 from conformance.refserver import RefServer
@@ -22,7 +22,8 @@ REALTIME = FEATURES.by_surface("realtime")
 def record_reference(root: Path) -> None:
     """Record every realtime request of the reference target into root/reference/realtime/."""
     with RefServer() as server:
-        run = TargetRun(load_profile("reference"), Mode.RECORD, base_url=server.url, cassette_root=root, retries=0)
+        run = TargetRun(load_profile("reference"),
+                        RunSettings(Mode.RECORD, base_url=server.url, cassette_root=root, policy=AttemptPolicy(0)))
         for feature in REALTIME:
             run.run_feature(feature)
         server.check()
@@ -31,7 +32,7 @@ def record_reference(root: Path) -> None:
 def replay(root: Path, feature_id: str) -> tuple[object, float]:
     """Replay one realtime row; (result, seconds)."""
     started = time.monotonic()
-    run = TargetRun(load_profile("reference"), Mode.REPLAY, cassette_root=root, retries=0)
+    run = TargetRun(load_profile("reference"), RunSettings(Mode.REPLAY, cassette_root=root, policy=AttemptPolicy(0)))
     return run.run_feature(FEATURES.get(feature_id)), time.monotonic() - started
 
 
@@ -60,7 +61,8 @@ def test_recorded_sessions_replay_offline_with_their_verdicts(recorded: Path, mo
         return original(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
-    run = TargetRun(load_profile("reference"), Mode.REPLAY, cassette_root=recorded, retries=0)
+    run = TargetRun(load_profile("reference"),
+                    RunSettings(Mode.REPLAY, cassette_root=recorded, policy=AttemptPolicy(0)))
     results = {f.id: run.run_feature(f) for f in REALTIME}
     assert {fid: r.verdict for fid, r in results.items()} == {f.id: Verdict.PASS for f in REALTIME}
     assert peers and all(isinstance(p, tuple) and p[0] == "127.0.0.1" for p in peers)

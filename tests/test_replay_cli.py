@@ -52,6 +52,13 @@ def test_run_replays_every_shipped_target_offline_side_by_side(tmp_path: Path) -
     assert "compatibility matrix" in out.stdout and "chat.tool_choice.first" in out.stdout
     assert (tmp_path / "compat.md").read_text(encoding="utf-8").startswith("# OpenAI compatibility matrix")
     assert "<testsuite" in (tmp_path / "junit.xml").read_text(encoding="utf-8")
+    # Behaviour is pinned: every replayed cell equals the shipped report's cell (evidence included), and the
+    # targets' facts too, timestamps aside.
+    shipped = report(ROOT / "reports")
+    cells = {(r["target"], r["feature"]): r for r in shipped["results"]}
+    assert [r for r in doc["results"] if cells.get((r["target"], r["feature"])) != r] == []
+    facts = {t["name"]: t for t in shipped["targets"]}
+    assert [t["name"] for t in doc["targets"] if facts.get(t["name"]) != t] == []
 
 
 def test_missing_recording_is_error_with_a_readable_line(tmp_path: Path, cassettes: Path) -> None:

@@ -8,7 +8,7 @@ import openai
 import pytest
 from vcr.request import Request
 
-from conformance import FEATURES, Mode, Outcome, TargetRun, Verdict, load_profile
+from conformance import FEATURES, AttemptPolicy, Mode, Outcome, RunSettings, TargetRun, Verdict, load_profile
 from conformance.probes import material as m
 from conformance.recording.cassettes import json_body_matcher
 from conformance.refserver import RefServer
@@ -22,8 +22,9 @@ STATEFUL = [f for f in FEATURES if f.surface.value in SURFACES]
 
 
 def _run(server: RefServer, *features: str, sleep=None) -> tuple[TargetRun, dict[str, object]]:  # type: ignore[no-untyped-def]
-    run = TargetRun(load_profile("reference"), Mode.LIVE, base_url=server.url, retries=0,
-                    **({"sleep": sleep} if sleep else {}))
+    settings = RunSettings(Mode.LIVE, base_url=server.url,
+                           policy=AttemptPolicy(0), **({"sleep": sleep} if sleep else {}))
+    run = TargetRun(load_profile("reference"), settings)
     chosen = [f for f in STATEFUL if not features or f.id in features]
     return run, {f.id: run.run_feature(f) for f in chosen}
 
@@ -86,7 +87,7 @@ def test_replay_never_sleeps_and_sends_nothing() -> None:
     def forbidden(seconds: float) -> None:
         raise AssertionError(f"replay slept {seconds}s")
 
-    run = TargetRun(load_profile("reference"), Mode.REPLAY, cassette_root=SHIPPED, sleep=forbidden)
+    run = TargetRun(load_profile("reference"), RunSettings(Mode.REPLAY, cassette_root=SHIPPED, sleep=forbidden))
     polled = [f for f in STATEFUL if any(r.endswith(":poll") for r in f.requests)]
     assert {run.run_feature(f).verdict for f in polled} == {Verdict.PASS}
     assert run.info.requests_sent == 0
@@ -138,12 +139,13 @@ def test_a_2025_openai_response_shape_validates_and_a_chat_shaped_one_does_not()
 
 
 def test_yandex_legacy_generation_sends_every_stateful_flow_to_rest_assistant(tmp_path: Path) -> None:
-    run = TargetRun(load_profile("yandex-ai-studio"), Mode.REPLAY, endpoint="legacy", cassette_root=tmp_path)
+    run = TargetRun(load_profile("yandex-ai-studio"),
+                    RunSettings(Mode.REPLAY, endpoint="legacy", cassette_root=tmp_path))
     surfaces = {r.partition(":")[0].split(".", 1)[0] for f in STATEFUL for r in f.requests}
     assert surfaces == set(SURFACES)
     assert {run.base_url(s) for s in surfaces} == {"https://rest-assistant.api.cloud.yandex.net/v1"}
     assert run.base_url("chat") == "https://llm.api.cloud.yandex.net/v1"
-    current = TargetRun(load_profile("yandex-ai-studio"), Mode.REPLAY, cassette_root=tmp_path)
+    current = TargetRun(load_profile("yandex-ai-studio"), RunSettings(Mode.REPLAY, cassette_root=tmp_path))
     assert {current.base_url(s) for s in (*surfaces, "chat")} == {"https://ai.api.cloud.yandex.net/v1"}
 
 

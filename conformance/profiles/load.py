@@ -8,8 +8,8 @@ from typing import Any
 
 from ..catalogue import FEATURES
 from ..errors import ProfileError
-from ..servers import KINDS as SERVER_KINDS
 from ..verdicts import Claim
+from .model import LOCAL_SERVER_KINDS as SERVER_KINDS
 from .model import ClaimEntry, TargetProfile, Var
 
 if sys.version_info >= (3, 11):

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from ..verdicts import Claim
 
 _VAR = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+# Local servers a profile may ask for (`[target] local_server`); conformance.servers knows how to start each.
+LOCAL_SERVER_KINDS = ("reference", "llamacpp", "prism")
 
 
 @dataclass(frozen=True)

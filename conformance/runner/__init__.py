@@ -1,6 +1,10 @@
 """Runner: executes named requests once per target, runs each feature's checks, grades verdicts."""
 
-from .engine import Mode, TargetRun
+from .endpoints import Endpoints, resolve_endpoints
+from .engine import TargetRun
+from .policy import AttemptPolicy
 from .results import CheckResult, FeatureResult, TargetInfo
+from .settings import Mode, RunSettings
 
-__all__ = ["CheckResult", "FeatureResult", "Mode", "TargetInfo", "TargetRun"]
+__all__ = ["AttemptPolicy", "CheckResult", "Endpoints", "FeatureResult", "Mode", "RunSettings", "TargetInfo",
+           "TargetRun", "resolve_endpoints"]

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -26,21 +24,16 @@ from ..verdicts import Outcome, Verdict
 from ..wire.capture import CaptureTransport
 from ..wire.chunks import ChunkLog, LoggingPool
 from ..wire.exchange import Exchange
-from .checking import first_line as _first_line
 from .checking import placeholder, run_check
+from .endpoints import Endpoints, resolve_endpoints
+from .policy import first_line
 from .results import CheckResult, FeatureResult, TargetInfo
+from .settings import Mode, RunSettings
+from .ws import WsTarget, run_ws
 
 _FALLBACK = {"tools": "chat", "structured": "chat"}
 _ENVELOPE_CHECKS = ("errors.envelope", "errors.envelope_complete")
 _NO_RECORDING = "CannotOverwriteExistingCassetteException"
-
-
-class Mode(str, Enum):
-    """replay: cassettes only; record: live and write cassettes; live: live, write nothing."""
-
-    REPLAY = "replay"
-    RECORD = "record"
-    LIVE = "live"
 
 
 @dataclass
@@ -73,72 +66,57 @@ def _cassette_error(exc: BaseException) -> CassetteError | None:
 
 
 class TargetRun:
-    """One target in one mode: a request cache shared by all features, and per-target stats."""
+    """One target in one mode: a request cache shared by all features, and per-target stats.
 
-    def __init__(
-        self,
-        profile: TargetProfile,
-        mode: Mode = Mode.REPLAY,
-        *,
-        base_url: str | dict[str, str] | None = None,
-        endpoint: str | None = None,
-        cassette_root: Path | None = None,
-        skip_missing: bool = False,
-        timeout: float = 30.0,
-        retries: int = 2,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
+    `settings` are resolved by the entry point; `local_urls` are the base URLs of a local server it started.
+    """
+
+    def __init__(self, profile: TargetProfile, settings: RunSettings | None = None, *,
+                 local_urls: Mapping[str, str] | None = None) -> None:
         self.profile = profile
-        self.mode = mode
-        self.endpoint = endpoint or profile.default_endpoint
-        if self.endpoint not in profile.endpoints:
-            raise CassetteError(profile.path, f"no endpoint generation {self.endpoint!r}")
-        replay = mode is Mode.REPLAY
-        values = profile.var_values(replay=replay)
-        self.models = {cap: profile.render(m, values) for cap, m in profile.models.items()}
+        self.settings = settings = settings or RunSettings()
+        self.mode = settings.mode
+        self.endpoints: Endpoints = resolve_endpoints(profile, settings.endpoint, base_url=settings.base_url,
+                                                      local=local_urls)
+        self.endpoint = self.endpoints.generation
+        self._values = profile.var_values(replay=settings.replay)
+        self.models = {cap: profile.render(m, self._values) for cap, m in profile.models.items()}
         self.options: dict[str, Any] = dict(profile.options)
         self.options["model.chat"] = self.models.get("chat")
-        self._headers = {k: profile.render(v, values) for k, v in profile.headers.items()}
-        self._key = profile.api_key(replay=replay)
+        self.options["explore"] = settings.explore
+        self._headers = {k: profile.render(v, self._values) for k, v in profile.headers.items()}
+        self._key = profile.api_key(replay=settings.replay)
         if profile.auth_scheme == "api-key":
             self._headers["Authorization"] = f"Api-Key {self._key}"
-        self._base_override = base_url
-        self._skip_missing = skip_missing
-        self._timeout = timeout
-        self._retries = retries
-        self._sleep = sleep
         inner = httpx2.HTTPTransport()
-        chunk_log = ChunkLog() if mode is Mode.RECORD else None
+        chunk_log = ChunkLog() if settings.records else None
         if chunk_log is not None:
             inner._pool = LoggingPool(inner._pool, chunk_log)  # type: ignore[assignment]  # vcrpy hides chunks
         self.capture = CaptureTransport(inner, chunk_log)
         self._clients: dict[str, openai.OpenAI] = {}
         self._cache: dict[str, Sent] = {}
         self.recorded: list[str] = []
-        overrides = tuple(base_url.values()) if isinstance(base_url, dict) else (base_url or "",)
-        bases = (*(url for gen in profile.endpoints.values() for url in gen.values()), *overrides)
-        self.scrubber = Scrubber(profile.secrets(replay=replay), bases)
-        restore = {ph: val for val, ph in profile.secrets(replay=False).items()} if replay else {}
+        self.scrubber = Scrubber(profile.secrets(replay=settings.replay), self.endpoints.known)
+        self.restore = {ph: val for val, ph in profile.secrets(replay=False).items()} if settings.replay else {}
         self.recorder: Recorder | None = None
-        if mode is not Mode.LIVE:
-            root = (cassette_root or Path("cassettes")) / profile.name
-            self.recorder = Recorder(root, self.scrubber, restore, "none" if replay else "all", chunk_log)
-        self.info = TargetInfo(profile.name, profile.title, mode.value, self.endpoint, profile.origin)
+        if settings.mode is not Mode.LIVE:
+            root = (settings.cassette_root or Path("cassettes")) / profile.name
+            self.recorder = Recorder(root, self.scrubber, self.restore, "none" if settings.replay else "all",
+                                     chunk_log)
+        self.info = TargetInfo(profile.name, profile.title, settings.mode.value, self.endpoint, profile.origin)
 
     def base_url(self, surface: str) -> str:
         """Base URL used for a surface."""
-        override = self._base_override
-        if isinstance(override, dict):  # a started local server: "base_url" plus surfaces that differ
-            return override.get(surface) or override["base_url"]
-        return override or self.profile.base_url(surface, self.endpoint)
+        return self.endpoints.url(surface)
 
     def client(self, surface: str) -> openai.OpenAI:
         """The SDK client for a surface (one per distinct base URL), retries off: the suite retries itself."""
         base = self.base_url(surface)
+        timeout = self.settings.timeout
         if base not in self._clients:
             self._clients[base] = openai.OpenAI(
-                api_key=self._key or "missing", base_url=base, max_retries=0, timeout=self._timeout,
-                default_headers=self._headers, http_client=httpx2.Client(transport=self.capture, timeout=self._timeout),
+                api_key=self._key or "missing", base_url=base, max_retries=0, timeout=timeout,
+                default_headers=self._headers, http_client=httpx2.Client(transport=self.capture, timeout=timeout),
             )
         return self._clients[base]
 
@@ -186,7 +164,7 @@ class TargetRun:
                 sent = self._attempts(spec, client, model)
         except CassetteError as exc:
             return Sent(None, str(exc), Verdict.ERROR)
-        if self.mode is Mode.RECORD:
+        if self.settings.records:
             conclusive = sent.exchange is not None and sent.exchange.status is not None and sent.verdict is None
             if conclusive and commit(path):
                 self.recorded.append(name)
@@ -199,28 +177,38 @@ class TargetRun:
                 sent.problem += ("; its hypothesis-generated requests differ from the recorded ones (hypothesis, "
                                  f"Python or the strategies changed): re-record with `conformance record --target "
                                  f"{self.profile.name}`")
-            if self._skip_missing:
+            if self.settings.skip_missing:
                 sent.verdict = Verdict.SKIP
         return sent
 
     def _send_ws(self, spec: RequestSpec) -> Sent:
-        """A realtime WebSocket session (conformance.realtime); its WsSession stands in for the Exchange."""
-        from ..realtime.session import run_ws
+        """A realtime WebSocket session (runner.ws); its WsSession stands in for the Exchange."""
+        model = self.models.get("realtime") or self.options.get("realtime_model")
 
-        outcome = run_ws(self, spec)
+        def sent() -> None:
+            self.info.requests_sent += 1
+
+        target = WsTarget(
+            settings=self.settings, client=self.client("chat"),
+            model=self.profile.render(str(model), self._values) if model else None,
+            models=dict(self.models), options=self.options, base_url=self.base_url("realtime"),
+            cassette=self.recorder.path_for(spec.name) if self.recorder is not None else None,
+            scrub=self.scrubber.text, restore=self.restore, sent=sent, recorded=self.recorded.append,
+        )
+        outcome = run_ws(target, spec)
         return Sent(outcome.session, outcome.problem, outcome.verdict)  # type: ignore[arg-type]
 
     def _attempts(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
+        policy = self.settings.policy
         attempt = 0
         while True:
             attempt += 1
             sent = self._once(spec, client, model)
             ex = sent.exchange
-            transient = ex is not None and (is_transient(ex.status) or (ex.status is None and sent.verdict))
-            if not transient or attempt > self._retries or sent.problem == "no recording" or not spec.retry:
+            retryable = spec.retry and sent.problem != "no recording"
+            if ex is None or not policy.again(attempt, ex.status, sent.verdict is not None, retryable):
                 break
-            if self.mode is not Mode.REPLAY:
-                self._sleep(self._delay(ex, attempt))
+            self.settings.wait(policy.delay(ex.response_headers, attempt))
         if sent.exchange is not None:
             sent.exchange.attempts = attempt
             if is_transient(sent.exchange.status) and sent.verdict is None:
@@ -234,7 +222,7 @@ class TargetRun:
 
         label("")
         models = {cap: m for cap in self.models if (m := self.model_for(cap))}
-        return ProbeIO(client, model, self.options, models, self.mode is Mode.REPLAY, label, self._sleep)
+        return ProbeIO(client, model, self.options, models, self.settings.replay, label, self.settings.sleep)
 
     def _cleanup(self, io: ProbeIO) -> None:
         """Delete what a flow left behind; anything that will not go is listed in the report."""
@@ -243,7 +231,7 @@ class TargetRun:
                 try:
                     resource.delete()
                 except Exception as exc:  # noqa: BLE001 - the leftover is reported, the run goes on
-                    self.info.leftovers.append(f"{resource.kind} {resource.id}: {_first_line(exc)}")
+                    self.info.leftovers.append(f"{resource.kind} {resource.id}: {first_line(exc)}")
 
     def _once(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
         self.capture.take()
@@ -264,21 +252,21 @@ class TargetRun:
                 problem, verdict = "no recording", Verdict.ERROR
             elif isinstance(exc.__cause__, httpx2.DecodingError):
                 # The whole answer arrived but its Content-Encoding lies: the server's fault, not the network's.
-                sdk_error = f"body does not match its Content-Encoding ({_first_line(exc.__cause__)})"
+                sdk_error = f"body does not match its Content-Encoding ({first_line(exc.__cause__)})"
             else:
                 cause = exc.__cause__ or exc
-                problem, verdict = f"transport error: {_first_line(cause)}", Verdict.ERROR
+                problem, verdict = f"transport error: {first_line(cause)}", Verdict.ERROR
         except Exception as exc:  # noqa: BLE001 - whatever the SDK raised while parsing is evidence
             if _no_recording(exc):
                 problem, verdict = "no recording", Verdict.ERROR
             else:
-                sdk_error = _first_line(exc)
+                sdk_error = first_line(exc)
         exchanges = self.capture.take()
         if not problem and any((ex.transport_error or "").startswith(_NO_RECORDING) for ex in exchanges):
             problem, verdict = "no recording", Verdict.ERROR  # a flow swallowed the miss; still no recording
         for ex in exchanges:
             self._count_tokens(ex)
-            self.info.requests_sent += self.mode is not Mode.REPLAY
+            self.info.requests_sent += self.settings.live
         steps = {ex.name: ex for ex in exchanges if ex.name != spec.name}
         plain = [ex for ex in exchanges if ex.name == spec.name]
         exchange = plain[-1] if plain else (exchanges[-1] if exchanges else None)
@@ -292,14 +280,6 @@ class TargetRun:
         elif not problem:
             problem, verdict = sdk_error or "no request was sent", Verdict.ERROR
         return Sent(exchange, problem, verdict, steps)
-
-    @staticmethod
-    def _delay(exchange: Exchange | None, attempt: int) -> float:
-        header = (exchange.response_headers.get("retry-after", "") if exchange else "").strip()
-        try:
-            return min(float(header), 10.0)
-        except ValueError:
-            return min(0.5 * 2 ** (attempt - 1), 10.0)
 
     def _count_tokens(self, exchange: Exchange) -> None:
         usage: Any = None

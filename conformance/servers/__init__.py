@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConformanceError
-
-KINDS = ("reference", "llamacpp", "prism")
+from ..profiles.model import LOCAL_SERVER_KINDS as KINDS
 
 
 class LocalServerError(ConformanceError):

@@ -1,0 +1,139 @@
+"""Run options, declared once: the `conformance` command and the pytest plugin both build their flags from here.
+
+`RUN_OPTIONS` is the single declaration; `add_cli_options` / `add_pytest_options` turn it into argparse flags
+(`--retries`) and pytest options (`--conformance-retries`); `RunOptions` is the typed value both produce.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .runner import AttemptPolicy, Mode, RunSettings
+
+MODES = tuple(m.value for m in Mode)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option: its name (attribute and flag stem), help, value type and default.
+
+    `kind` is "str", "int", "path", "flag" (store_true) or "list" (repeatable); `cli_default` differs from `default`
+    where the command has a friendlier default than plain pytest (reports/ is written by default by the command).
+    """
+
+    name: str
+    help: str
+    kind: str = "str"
+    default: Any = None
+    cli_default: Any = None
+    choices: tuple[str, ...] = ()
+    short: str = ""
+    metavar: str | None = None
+    cli: bool = True
+
+    @property
+    def flag(self) -> str:
+        """The command's flag, e.g. --cassette-dir."""
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def pytest_flag(self) -> str:
+        """The pytest option, e.g. --conformance-cassette-dir."""
+        return "--conformance-" + self.name.replace("_", "-")
+
+
+_TYPES: dict[str, Callable[[str], Any]] = {"str": str, "int": int, "path": Path}
+
+RUN_OPTIONS: tuple[Option, ...] = (
+    Option("target", "target profile (bundled name or TOML path); repeatable. Default: every bundled target with "
+           "cassettes (replay)", "list", short="-t", metavar="NAME|PATH"),
+    Option("mode", "replay cassettes (default), record them, or run live without writing", choices=MODES,
+           cli_default=Mode.REPLAY.value),
+    Option("base_url", "override the target's base URL (every surface)"),
+    Option("endpoint", "endpoint generation from the profile (e.g. legacy)"),
+    Option("cassette_dir", "cassette root (default: ./cassettes, else the checkout's)", "path"),
+    Option("report_dir", "write compat.json, compat.md and junit.xml here", "path", cli_default=Path("reports")),
+    Option("skip_missing", "a request with no recording is SKIP instead of ERROR", "flag", default=False),
+    Option("retries", "bounded retries for 429/5xx/transport errors, honouring Retry-After (default 2)", "int",
+           default=2),
+    Option("repeat", "live only: run each feature K times; report pass@k, pass^k and FLAKY", "int", default=1,
+           metavar="K"),
+    Option("explore", "live only: N random hypothesis examples per generated row (never recorded)", "int",
+           default=0, metavar="N"),
+)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run was asked to do, whichever entry point asked; `mode` None means "from pytest-recording's flags"."""
+
+    target: tuple[str, ...] = ()
+    mode: Mode | None = None
+    base_url: str | None = None
+    endpoint: str | None = None
+    cassette_dir: Path | None = None
+    report_dir: Path | None = None
+    skip_missing: bool = False
+    retries: int = 2
+    repeat: int = 1
+    explore: int = 0
+
+    def settings(self, mode: Mode, cassette_root: Path) -> RunSettings:
+        """The runner's settings for these options."""
+        return RunSettings(mode=mode, base_url=self.base_url, endpoint=self.endpoint, cassette_root=cassette_root,
+                           skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore)
+
+
+def _kwargs(opt: Option, default: Any) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"help": opt.help, "default": default}
+    if opt.kind == "flag":
+        kwargs["action"] = "store_true"
+    elif opt.kind == "list":
+        kwargs.update(action="append", default=[])
+    else:
+        kwargs["type"] = _TYPES[opt.kind]
+    if opt.choices:
+        kwargs["choices"] = opt.choices
+    if opt.metavar:
+        kwargs["metavar"] = opt.metavar
+    return kwargs
+
+
+def add_cli_options(parser: argparse.ArgumentParser, *, skip: tuple[str, ...] = ()) -> None:
+    """Add every run option to a subcommand's parser (`skip` names options the subcommand fixes itself)."""
+    for opt in RUN_OPTIONS:
+        if opt.cli and opt.name not in skip:
+            default = opt.cli_default if opt.cli_default is not None else opt.default
+            flags = (opt.flag, opt.short) if opt.short else (opt.flag,)
+            parser.add_argument(*flags, dest=opt.name, **_kwargs(opt, default))
+
+
+def add_pytest_options(group: Any) -> None:
+    """Register every run option on a pytest option group as --conformance-<name>."""
+    for opt in RUN_OPTIONS:
+        group.addoption(opt.pytest_flag, dest=f"conformance_{opt.name}", **_kwargs(opt, opt.default))
+
+
+def run_options(values: Callable[[str], Any], mode: Mode | None = None) -> RunOptions:
+    """Typed options from a getter by option name (argparse namespace or pytest config); `mode` fixes the mode."""
+    got = {opt.name: values(opt.name) for opt in RUN_OPTIONS}
+    chosen = mode or (Mode(got["mode"]) if got.get("mode") else None)
+    return RunOptions(
+        target=tuple(got["target"] or ()), mode=chosen, base_url=got["base_url"], endpoint=got["endpoint"],
+        cassette_dir=got["cassette_dir"], report_dir=got["report_dir"], skip_missing=bool(got["skip_missing"]),
+        retries=int(got["retries"]), repeat=int(got["repeat"]), explore=int(got["explore"]),
+    )
+
+
+def from_namespace(args: argparse.Namespace, mode: Mode | None = None) -> RunOptions:
+    """Typed options from the command's parsed arguments."""
+    return run_options(lambda name: getattr(args, name, None), mode)
+
+
+def from_pytest(config: Any) -> RunOptions:
+    """Typed options from pytest's --conformance-* options."""
+    return run_options(lambda name: config.getoption(f"conformance_{name}"))
