@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
 
@@ -48,6 +49,24 @@ def grade(outcomes: Iterable[tuple[Severity, Outcome]]) -> Verdict:
     if all(o is Outcome.SKIPPED for _, o in items):
         return Verdict.SKIP
     return Verdict.PASS
+
+
+class Problem(str, Enum):
+    """Why a request produced nothing to check; `problem_verdict` decides what that means for the row."""
+
+    NOT_CONFIGURED = "not configured"  # no model for the capability: not applicable
+    NO_RECORDING = "no recording"  # replay found no cassette for the request
+    UNREADABLE = "unreadable recording"  # the cassette exists but cannot be used
+    TRANSPORT = "transport"  # connection, timeout, no response
+    TRANSIENT = "transient status"  # 429/5xx after bounded retries
+    MISSING_STEP = "missing step"  # a flow never sent the step a row reads
+
+
+def problem_verdict(problem: Problem, *, skip_missing: bool = False) -> Verdict:
+    """SKIP when not applicable (or a missing recording under --skip-missing); otherwise ERROR (inconclusive)."""
+    if problem is Problem.NOT_CONFIGURED or (problem is Problem.NO_RECORDING and skip_missing):
+        return Verdict.SKIP
+    return Verdict.ERROR
 
 
 def is_transient(status: int | None) -> bool:
@@ -179,6 +198,11 @@ def regressed(before: Verdict, after: Verdict) -> bool | None:
     if after is Verdict.ERROR:
         return None
     return after in RANK and RANK[after] < RANK[before]
+
+
+def disagrees(agreement: Agreement) -> bool:
+    """A cell that fails its pytest test: the claim is broken or the verdict is inconclusive."""
+    return agreement in (Agreement.BROKEN, Agreement.INCONCLUSIVE)
 
 
 def claims_exit_code(agreements: Iterable[Agreement]) -> int:

@@ -11,14 +11,14 @@ import pytest
 
 from .catalogue import Feature
 from .errors import ConformanceError, UsageError
-from .grading import claims_exit_code
+from .grading import claims_exit_code, disagrees
 from .options import RunOptions
 from .profiles import TargetProfile, builtin_names, load_profile
 from .recording.meta import read_meta, write_meta
 from .report import build_document, render_markdown, render_matrix
 from .runner import FeatureResult, Mode, TargetInfo, TargetRun
 from .runner.repeat import combine
-from .verdicts import Agreement, Verdict
+from .verdicts import Verdict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,7 +93,7 @@ class TargetVerifier:
         self.session.results.append(result)
         if result.verdict is Verdict.SKIP:
             pytest.skip(f"{feature.id}: {result.reason or 'not applicable'}")
-        if result.agreement in (Agreement.BROKEN, Agreement.INCONCLUSIVE):
+        if disagrees(result.agreement):
             pytest.fail(explain(result), pytrace=False)
         return result
 

@@ -15,7 +15,16 @@ from ..catalogue import Feature
 from ..checks import CheckContext
 from ..errors import CassetteError
 from ..failures import Evidence
-from ..grading import assess, grade, is_refusal, is_transient, refusal_verdict, transient_problem
+from ..grading import (
+    Problem,
+    assess,
+    grade,
+    is_refusal,
+    is_transient,
+    problem_verdict,
+    refusal_verdict,
+    transient_problem,
+)
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
 from ..recording.cassettes import Recorder, commit, discard
@@ -144,7 +153,7 @@ class TargetRun:
             refused = [ex for ex in sent.steps.values() if ex.status is not None and 400 <= ex.status < 500]
             if refused:  # an earlier step was refused cleanly: grade this row on that refusal (REJECTED)
                 return Sent(refused[-1], steps=sent.steps)
-            return Sent(None, f"flow {base} sent no {label!r} request", Verdict.ERROR)
+            return Sent(None, f"flow {base} sent no {label!r} request", problem_verdict(Problem.MISSING_STEP))
         return Sent(step, steps=sent.steps)
 
     def _send(self, name: str) -> Sent:
@@ -153,7 +162,8 @@ class TargetRun:
             return self._send_ws(spec)
         model = self.model_for(spec.capability)
         if model is None:
-            return Sent(None, f"no model configured for capability {spec.capability!r}", Verdict.SKIP)
+            return Sent(None, f"no model configured for capability {spec.capability!r}",
+                        problem_verdict(Problem.NOT_CONFIGURED))
         surface = name.split(".", 1)[0]
         client = self.client("models" if surface == "models" else surface)
         if self.recorder is None:
@@ -163,7 +173,7 @@ class TargetRun:
             with self.recorder.cassette(name):
                 sent = self._attempts(spec, client, model)
         except CassetteError as exc:
-            return Sent(None, str(exc), Verdict.ERROR)
+            return Sent(None, str(exc), problem_verdict(Problem.UNREADABLE))
         if self.settings.records:
             conclusive = sent.exchange is not None and sent.exchange.status is not None and sent.verdict is None
             if conclusive and commit(path):
@@ -177,8 +187,7 @@ class TargetRun:
                 sent.problem += ("; its hypothesis-generated requests differ from the recorded ones (hypothesis, "
                                  f"Python or the strategies changed): re-record with `conformance record --target "
                                  f"{self.profile.name}`")
-            if self.settings.skip_missing:
-                sent.verdict = Verdict.SKIP
+            sent.verdict = problem_verdict(Problem.NO_RECORDING, skip_missing=self.settings.skip_missing)
         return sent
 
     def _send_ws(self, spec: RequestSpec) -> Sent:
@@ -213,7 +222,7 @@ class TargetRun:
             sent.exchange.attempts = attempt
             if is_transient(sent.exchange.status) and sent.verdict is None:
                 sent.problem = transient_problem(sent.exchange.status, attempt)
-                sent.verdict = Verdict.ERROR
+                sent.verdict = problem_verdict(Problem.TRANSIENT)
         return sent
 
     def _probe_io(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> ProbeIO:
@@ -247,24 +256,26 @@ class TargetRun:
         except openai.APIConnectionError as exc:
             cassette = _cassette_error(exc)
             if cassette is not None:
-                problem, verdict = str(cassette), Verdict.ERROR
+                problem, verdict = str(cassette), problem_verdict(Problem.UNREADABLE)
             elif _no_recording(exc):
-                problem, verdict = "no recording", Verdict.ERROR
+                problem, verdict = "no recording", problem_verdict(Problem.NO_RECORDING)
             elif isinstance(exc.__cause__, httpx2.DecodingError):
                 # The whole answer arrived but its Content-Encoding lies: the server's fault, not the network's.
                 sdk_error = f"body does not match its Content-Encoding ({first_line(exc.__cause__)})"
             else:
                 cause = exc.__cause__ or exc
-                problem, verdict = f"transport error: {first_line(cause)}", Verdict.ERROR
+                problem, verdict = f"transport error: {first_line(cause)}", problem_verdict(Problem.TRANSPORT)
         except Exception as exc:  # noqa: BLE001 - whatever the SDK raised while parsing is evidence
             if _no_recording(exc):
-                problem, verdict = "no recording", Verdict.ERROR
+                problem, verdict = "no recording", problem_verdict(Problem.NO_RECORDING)
             else:
                 sdk_error = first_line(exc)
         exchanges = self.capture.take()
         if not problem and any((ex.transport_error or "").startswith(_NO_RECORDING) for ex in exchanges):
-            problem, verdict = "no recording", Verdict.ERROR  # a flow swallowed the miss; still no recording
+            # a flow swallowed the miss; still no recording
+            problem, verdict = "no recording", problem_verdict(Problem.NO_RECORDING)
         for ex in exchanges:
+            ex.replayed = self.settings.replay
             self._count_tokens(ex)
             self.info.requests_sent += self.settings.live
         steps = {ex.name: ex for ex in exchanges if ex.name != spec.name}
@@ -276,9 +287,9 @@ class TargetRun:
             exchange.sdk_error = exchange.sdk_error or sdk_error
             exchange.sdk_result = result
             if exchange.status is None and not problem:
-                problem, verdict = exchange.transport_error or "no response", Verdict.ERROR
+                problem, verdict = exchange.transport_error or "no response", problem_verdict(Problem.TRANSPORT)
         elif not problem:
-            problem, verdict = sdk_error or "no request was sent", Verdict.ERROR
+            problem, verdict = sdk_error or "no request was sent", problem_verdict(Problem.TRANSPORT)
         return Sent(exchange, problem, verdict, steps)
 
     def _count_tokens(self, exchange: Exchange) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import openai
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from ..grading import is_transient, transient_problem
+from ..grading import Problem, is_transient, problem_verdict, transient_problem
 from ..probes import ProbeIO, RequestSpec
 from ..realtime import cassette as ws_cassette
 from ..realtime.frames import WsSession
@@ -83,9 +83,10 @@ def probe(target: WsTarget, spec: RequestSpec, model: str, local_url: str, captu
 def _judge(session: WsSession, attempts: int) -> WsOutcome:
     session.attempts = attempts
     if session.status is None:
-        return WsOutcome(session, f"transport error: {session.transport_error or 'no handshake'}", Verdict.ERROR)
+        return WsOutcome(session, f"transport error: {session.transport_error or 'no handshake'}",
+                         problem_verdict(Problem.TRANSPORT))
     if is_transient(session.status):
-        return WsOutcome(session, transient_problem(session.status, attempts), Verdict.ERROR)
+        return WsOutcome(session, transient_problem(session.status, attempts), problem_verdict(Problem.TRANSIENT))
     return WsOutcome(session)
 
 
@@ -96,7 +97,8 @@ def _where(path: Path) -> Path:
 def run_ws(target: WsTarget, spec: RequestSpec) -> WsOutcome:
     """Send (or replay) one realtime request."""
     if target.model is None:
-        return WsOutcome(None, "no realtime model configured ([options] realtime_model)", Verdict.SKIP)
+        return WsOutcome(None, "no realtime model configured ([options] realtime_model)",
+                         problem_verdict(Problem.NOT_CONFIGURED))
     if target.settings.replay and target.cassette is not None:
         return _replay(target, spec, target.model, target.cassette)
     return _live(target, spec, target.model, target.cassette)
@@ -106,14 +108,14 @@ def _replay(target: WsTarget, spec: RequestSpec, model: str, path: Path) -> WsOu
     try:
         recorded = ws_cassette.load(path, dict(target.restore))
     except Exception as exc:  # noqa: BLE001 - CassetteError: one line naming the file
-        return WsOutcome(None, str(exc), Verdict.ERROR)
+        return WsOutcome(None, str(exc), problem_verdict(Problem.UNREADABLE))
     if recorded is None:
-        verdict = Verdict.SKIP if target.settings.skip_missing else Verdict.ERROR
+        verdict = problem_verdict(Problem.NO_RECORDING, skip_missing=target.settings.skip_missing)
         return WsOutcome(None, f"no recording for {spec.name} in {_where(path)}", verdict)
     with ReplayServer(recorded, target.scrub, strict=True) as server:
         session = probe(target, spec, model, server.url, server.capture)
     if server.mismatch is not None:
-        return WsOutcome(session, f"cassette {path}: {server.mismatch}", Verdict.ERROR)
+        return WsOutcome(session, f"cassette {path}: {server.mismatch}", problem_verdict(Problem.UNREADABLE))
     return _judge(session, 1)
 
 

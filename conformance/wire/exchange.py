@@ -38,6 +38,7 @@ class Exchange:
     sdk_result: Any = None
     attempts: int = 1
     complete: bool = False
+    replayed: bool = False
 
     @property
     def network_chunks(self) -> list[tuple[float, int]]:
@@ -45,7 +46,9 @@ class Exchange:
         return self.wire_chunks or self.chunks
 
     def timing(self) -> str:
-        """`N chunks, first after T ms` for reports."""
+        """`N chunks, first after T ms` for reports; a replay without a recorded chunk log has no timing evidence."""
+        if self.replayed and not self.wire_chunks:
+            return "timing not recorded"
         chunks = self.network_chunks
         if not chunks:
             return "no body"
