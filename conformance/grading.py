@@ -146,6 +146,14 @@ def fold_repeats(verdicts: Sequence[Verdict]) -> RepeatFold:
     return RepeatFold(shown, verdict, len(conclusive), len(passing), len(failing))
 
 
+_NOT_CLAIMED: dict[Verdict, Agreement] = {
+    Verdict.FLAKY: Agreement.BETTER,
+    Verdict.PASS: Agreement.BETTER,
+    Verdict.DEVIATION: Agreement.BETTER,
+    Verdict.IGNORED: Agreement.AGREES,
+    Verdict.REJECTED: Agreement.AGREES,
+    Verdict.FAIL: Agreement.AGREES,
+}
 _AGREE: dict[Claim, dict[Verdict, Agreement]] = {
     Claim.SUPPORTED: {
         Verdict.FLAKY: Agreement.BROKEN,
@@ -163,22 +171,9 @@ _AGREE: dict[Claim, dict[Verdict, Agreement]] = {
         Verdict.REJECTED: Agreement.AGREES,
         Verdict.FAIL: Agreement.BROKEN,
     },
-    Claim.UNSUPPORTED: {
-        Verdict.FLAKY: Agreement.BETTER,
-        Verdict.PASS: Agreement.BETTER,
-        Verdict.DEVIATION: Agreement.BETTER,
-        Verdict.IGNORED: Agreement.AGREES,
-        Verdict.REJECTED: Agreement.AGREES,
-        Verdict.FAIL: Agreement.AGREES,
-    },
-    Claim.UNDOCUMENTED: {
-        Verdict.FLAKY: Agreement.BETTER,
-        Verdict.PASS: Agreement.BETTER,
-        Verdict.DEVIATION: Agreement.BETTER,
-        Verdict.IGNORED: Agreement.AGREES,
-        Verdict.REJECTED: Agreement.AGREES,
-        Verdict.FAIL: Agreement.AGREES,
-    },
+    # Not claimed to work (unsupported or undocumented): working is better than documented, failing agrees.
+    Claim.UNSUPPORTED: _NOT_CLAIMED,
+    Claim.UNDOCUMENTED: _NOT_CLAIMED,
 }
 
 
