@@ -82,6 +82,19 @@ class RunOptions:
     repeat: int = 1
     explore: int = 0
 
+    def problems(self, mode: Mode) -> list[str]:
+        """Every bad value, one line each naming the option (checked before anything is sent or replayed)."""
+        found = []
+        if self.retries < 0:
+            found.append(f"--retries {self.retries}: must be 0 or more")
+        if self.repeat < 1 or (self.repeat > 1 and mode is not Mode.LIVE):
+            found.append("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
+        if self.explore < 0 or (self.explore and mode is not Mode.LIVE):
+            found.append("--explore N is live only: random examples are never recorded or replayed")
+        if mode is Mode.REPLAY and self.cassette_dir is not None and not self.cassette_dir.is_dir():
+            found.append(f"--cassette-dir {self.cassette_dir}: no such folder (replay reads cassettes from it)")
+        return found
+
     def settings(self, mode: Mode, cassette_root: Path) -> RunSettings:
         """The runner's settings for these options."""
         return RunSettings(mode=mode, base_url=self.base_url, endpoint=self.endpoint, cassette_root=cassette_root,

@@ -16,7 +16,7 @@ from .options import RunOptions
 from .profiles import TargetProfile, builtin_names, load_profile
 from .recording.meta import read_meta, write_meta
 from .report import build_document, render_markdown, render_matrix
-from .runner import FeatureResult, Mode, TargetInfo, TargetRun
+from .runner import FeatureResult, Mode, TargetInfo, TargetRun, resolve_endpoints
 from .runner.repeat import combine
 from .verdicts import Verdict
 
@@ -126,12 +126,12 @@ class ConformanceSession:
         """Validate options and profiles before anything is sent; a problem is a one-line UsageError."""
         root = options.cassette_dir or default_cassette_root()
         session = cls(options=options, mode=mode, cassette_root=root)
-        if options.explore and mode is not Mode.LIVE:
-            raise UsageError("--explore N is live only: random examples are never recorded or replayed")
-        if options.repeat < 1 or (options.repeat > 1 and mode is not Mode.LIVE):
-            raise UsageError("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
+        problems = options.problems(mode)
+        if problems:
+            raise UsageError(problems[0])
         for name in session.target_names():
             profile = session.profile(name)
+            resolve_endpoints(profile, options.endpoint, base_url=options.base_url)  # an unknown --endpoint: one line
             if mode is not Mode.REPLAY and options.base_url is None:
                 session.check_local_server(name)
             missing = profile.missing_env() if mode is not Mode.REPLAY else []

@@ -52,3 +52,18 @@ def test_report_with_wrong_schema_version_is_one_line(tmp_path: Path, capsys: py
     assert main(["report", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and str(bad) in err and "schema_version" in err
+
+
+@pytest.mark.parametrize(("args", "names"), [
+    (["--retries", "-5"], "--retries -5"),
+    (["--cassette-dir", "/nonexistent/cassettes"], "--cassette-dir /nonexistent/cassettes"),
+    (["--endpoint", "nonsense"], "'nonsense' names no endpoint generation"),
+    (["--explore", "3"], "--explore N is live only"),
+])
+def test_bad_run_option_is_one_line_before_anything_runs(args: list[str], names: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--target", "reference", "--report-dir", str(tmp_path), "-q", *args]) == 2
+    captured = capsys.readouterr()
+    lines = [ln for ln in (captured.out + captured.err).splitlines() if ln.strip()]
+    assert len(lines) == 1 and names in lines[0], lines[:5]
+    assert not (tmp_path / "compat.json").exists()
