@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalogue.vocabulary import CHAT_ROLES, EVENT_STREAM, KNOWN_TOOL_CHOICES
 from ..checks.errors import unknown_params
 from ..grading import passive_status_decision
 from ..verdicts import Verdict
@@ -31,9 +32,6 @@ STREAM = ("sse.framing", "sse.done", "stream.chunk_schema", "stream.same_id", "s
 TOOL_CALL = ("tools.call_shape", "tools.finish_reason", "tools.unique_ids")
 ASSEMBLED_TOOL_CALL = ("tools.finish_reason", "tools.unique_ids")
 ENVELOPE = ("errors.envelope", "errors.envelope_complete")
-ROLES = ("system", "developer", "user", "assistant", "tool", "function")
-# OpenAI's values, plus provider extensions graded elsewhere: Yandex "first" (own row), Mistral "any" (= required).
-TOOL_CHOICES = ("none", "auto", "required", "first", "any")
 GRADED = (Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MODELS_LIST, Endpoint.MODELS_RETRIEVE)
 _VERSIONED_MODELS = re.compile(r"/(v\d+|openai)/models(/|$)")
 
@@ -67,14 +65,14 @@ def invalid_reason(req: dict[str, Any]) -> str:
         return "messages is not a non-empty list"
     for i, message in enumerate(messages):
         role = message.get("role") if isinstance(message, dict) else None
-        if role not in ROLES:
+        if role not in CHAT_ROLES:
             return f"messages[{i}].role {role!r} does not exist"
     for key in ("max_tokens", "max_completion_tokens"):
         value = req.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             return f"{key} {value!r} is not an integer >= 1"
     choice = req.get("tool_choice")
-    if isinstance(choice, str) and choice not in TOOL_CHOICES:
+    if isinstance(choice, str) and choice not in KNOWN_TOOL_CHOICES:
         return f"tool_choice {choice!r} is neither an OpenAI value nor a known provider extension"
     return ""
 
@@ -128,7 +126,7 @@ def forced(req: dict[str, Any], answer: RecordedExchange, shape: tuple[str, ...]
 
 def _chat(ex: RecordedExchange, ok: bool) -> list[Job]:
     req = ex.request_json
-    if req.get("stream") is True or ex.content_type == "text/event-stream":
+    if req.get("stream") is True or ex.content_type == EVENT_STREAM:
         jobs = [Job("chat.stream", STREAM, ex)]
         options = req.get("stream_options")
         if isinstance(options, dict) and options.get("include_usage"):
