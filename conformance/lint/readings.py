@@ -3,6 +3,7 @@ the needs (conformance.checks.needs) each reading meets."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,15 @@ from ..checks.needs import Need
 from ..wire.endpoints import Endpoint
 from .exchanges import RecordedExchange, assemble
 from .routes import Form
+
+# Every need a reading of each form may meet (which ones depends on the exchange); coverage is judged by these.
+CAN_PROVIDE: Mapping[Form, frozenset[Need]] = {
+    Form.BODY: frozenset({Need.BODY, Need.ANSWER, Need.TEXT_REPLY, Need.TOOL_CALL, Need.ERROR_ANSWER,
+                          Need.INVALID_REQUEST}),
+    Form.STREAM: frozenset({Need.STREAM, Need.TOOL_CALL, Need.ERROR_ANSWER, Need.INVALID_REQUEST}),
+    Form.ASSEMBLED: frozenset({Need.ANSWER, Need.TEXT_REPLY, Need.TOOL_CALL, Need.INVALID_REQUEST}),
+    Form.SESSION: frozenset({Need.SESSION}),
+}
 
 
 @dataclass(frozen=True)
