@@ -10,6 +10,7 @@ from . import (
     flow,
     generated,
     models,
+    needs,
     realtime,
     responses,
     responses_async,
@@ -21,7 +22,9 @@ from . import (
 )
 from ._registry import CHECKS, Check, CheckRegistry, check
 from .context import CheckContext
+from .needs import UNRECORDED, Need
 
-__all__ = ["CHECKS", "Check", "CheckContext", "CheckRegistry", "chat", "check", "common", "conversations", "embeddings",
-           "errors", "files", "flow", "generated", "models", "realtime", "responses", "responses_async",
-           "responses_behaviour", "responses_stream", "streaming", "tools", "vector_stores"]
+__all__ = ["CHECKS", "UNRECORDED", "Check", "CheckContext", "CheckRegistry", "Need", "chat", "check", "common",
+           "conversations", "embeddings", "errors", "files", "flow", "generated", "models", "needs", "realtime",
+           "responses", "responses_async", "responses_behaviour", "responses_stream", "streaming", "tools",
+           "vector_stores"]

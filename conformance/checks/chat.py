@@ -11,6 +11,7 @@ from ..failures import Ignored, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
+from .needs import Need
 
 
 def first_choice(ctx: CheckContext) -> dict[str, Any]:
@@ -41,7 +42,8 @@ def parse_content_json(ctx: CheckContext) -> Any:
                       ctx.primary.summary()) from None
 
 
-@check("chat.assistant_message", Severity.MUST, "choices[0].message is an assistant message with text content")
+@check("chat.assistant_message", Severity.MUST, "choices[0].message is an assistant message with text content",
+       needs=(Need.ANSWER, Need.TEXT_REPLY))
 def assistant_message(ctx: CheckContext) -> None:
     """Role assistant, string content (any wording)."""
     message = message_of(ctx)
@@ -51,7 +53,8 @@ def assistant_message(ctx: CheckContext) -> None:
         raise ctx.fail("$.choices[0].message.content", "a string", message.get("content"))
 
 
-@check("chat.usage", Severity.SHOULD, "usage reports integer token counts with total = prompt + completion")
+@check("chat.usage", Severity.SHOULD, "usage reports integer token counts with total = prompt + completion",
+       needs=(Need.BODY,))
 def usage(ctx: CheckContext) -> None:
     """Token accounting users bill by."""
     usage = ctx.body().get("usage")
@@ -64,7 +67,7 @@ def usage(ctx: CheckContext) -> None:
         raise ctx.fail("$.usage.total_tokens", f"{counts[0]} + {counts[1]} = {counts[0] + counts[1]}", counts[2])
 
 
-@check("chat.id_format", Severity.SHOULD, "The completion id has OpenAI's chatcmpl- prefix")
+@check("chat.id_format", Severity.SHOULD, "The completion id has OpenAI's chatcmpl- prefix", needs=(Need.ANSWER,))
 def id_format(ctx: CheckContext) -> None:
     """Clients and logs key on the prefix; a bare UUID is a deviation, not an error."""
     ident = ctx.body().get("id")
@@ -72,7 +75,8 @@ def id_format(ctx: CheckContext) -> None:
         raise ctx.fail("$.id", "chatcmpl-...", ident)
 
 
-@check("chat.finish_length", Severity.MUST, "max_tokens=1 ends with finish_reason length and at most 1 token")
+@check("chat.finish_length", Severity.MUST, "max_tokens=1 ends with finish_reason length and at most 1 token",
+       needs=(Need.ANSWER,))
 def finish_length(ctx: CheckContext) -> None:
     """The limit must bite: a 200 that ignored it is IGNORED."""
     choice = first_choice(ctx)
@@ -84,7 +88,8 @@ def finish_length(ctx: CheckContext) -> None:
         raise Ignored("$.choices[0].finish_reason", "length", choice.get("finish_reason"), ctx.primary.summary())
 
 
-@check("chat.json_schema_valid", Severity.MUST, "Strict json_schema output validates against the request's schema")
+@check("chat.json_schema_valid", Severity.MUST, "Strict json_schema output validates against the request's schema",
+       needs=(Need.ANSWER, Need.TEXT_REPLY))
 def json_schema_valid(ctx: CheckContext) -> None:
     """Validate the content against the schema sent in the request."""
     fmt = ctx.primary.request_json.get("response_format") or {}
@@ -98,7 +103,8 @@ def json_schema_valid(ctx: CheckContext) -> None:
         raise ctx.fail(where, "valid per the request's json_schema", f"{errors[0].message} in {value}")
 
 
-@check("chat.json_object_valid", Severity.MUST, "json_object output is a JSON object")
+@check("chat.json_object_valid", Severity.MUST, "json_object output is a JSON object",
+       needs=(Need.ANSWER, Need.TEXT_REPLY))
 def json_object_valid(ctx: CheckContext) -> None:
     """Content parses and is an object (not a list or scalar)."""
     value = parse_content_json(ctx)

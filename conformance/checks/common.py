@@ -9,6 +9,7 @@ from ..wire.endpoints import Endpoint
 from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
+from .needs import Need
 
 _SCHEMA = {
     Endpoint.CHAT_COMPLETIONS: "chat.completion",
@@ -57,14 +58,15 @@ def schema_for(exchange: Exchange) -> str:
         raise Skip(f"no schema for {exchange.method} {exchange.path}") from None
 
 
-@check("sdk.parse", Severity.MUST, "The official openai SDK parses the response without error")
+@check("sdk.parse", Severity.MUST, "The official openai SDK parses the response without error", needs=(Need.SDK,))
 def sdk_parse(ctx: CheckContext) -> None:
     """The SDK call (and, for streams, its iteration) raised no parsing error."""
     if ctx.primary.sdk_error:
         raise ctx.fail("openai SDK", "response parsed by the SDK", ctx.primary.sdk_error)
 
 
-@check("schema.body", Severity.MUST, "The raw response JSON validates against the OpenAI wire schema")
+@check("schema.body", Severity.MUST, "The raw response JSON validates against the OpenAI wire schema",
+       needs=(Need.BODY,))
 def schema_body(ctx: CheckContext) -> None:
     """Validate the wire JSON, not the SDK's lenient objects."""
     name = schema_for(ctx.primary)
@@ -75,7 +77,8 @@ def schema_body(ctx: CheckContext) -> None:
         raise ctx.fail(f"{path} [{name}]", "valid per schema", message + more)
 
 
-@check("http.json_content_type", Severity.SHOULD, "A JSON response says Content-Type: application/json")
+@check("http.json_content_type", Severity.SHOULD, "A JSON response says Content-Type: application/json",
+       needs=(Need.BODY,))
 def json_content_type(ctx: CheckContext) -> None:
     """Media type of a non-streamed answer."""
     if ctx.primary.content_type != "application/json":

@@ -10,6 +10,7 @@ from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
 from .flow import fail, last_segment, page_ids, require_echo, step_body
+from .needs import Need
 from .responses import code_word, mentions, output_text
 
 
@@ -24,7 +25,8 @@ def _sent_texts(exchange: Exchange, key: str = "items") -> list[str]:
     return [_texts(i) for i in exchange.request_json.get(key) or [] if isinstance(i, dict)]
 
 
-@check("conversations.created", Severity.MUST, "create returns a conversation object echoing its metadata")
+@check("conversations.created", Severity.MUST, "create returns a conversation object echoing its metadata",
+       needs=(Need.FLOW,))
 def created(ctx: CheckContext) -> None:
     """object conversation, an id, metadata as sent."""
     create_ex, value = step_body(ctx, "create")
@@ -36,13 +38,14 @@ def created(ctx: CheckContext) -> None:
         raise fail(create_ex, "create $.metadata", sent, value.get("metadata"))
 
 
-@check("conversations.update_applied", Severity.MUST, "update replaces the conversation's metadata")
+@check("conversations.update_applied", Severity.MUST, "update replaces the conversation's metadata", needs=(Need.FLOW,))
 def update_applied(ctx: CheckContext) -> None:
     """The answer to update shows the new metadata."""
     require_echo(ctx, "update", "metadata")
 
 
-@check("conversations.items_listed", Severity.MUST, "Items added to a conversation are listed with their text")
+@check("conversations.items_listed", Severity.MUST, "Items added to a conversation are listed with their text",
+       needs=(Need.FLOW,))
 def items_listed(ctx: CheckContext) -> None:
     """Every id returned by items.create appears in items.list, with the text that was sent."""
     add_ex, added = step_body(ctx, "add")
@@ -59,7 +62,8 @@ def items_listed(ctx: CheckContext) -> None:
             raise fail(list_ex, f"list item {ident} text", text, _texts(rows[ident]))
 
 
-@check("conversations.item_retrieved", Severity.MUST, "An item is retrieved by id from its conversation")
+@check("conversations.item_retrieved", Severity.MUST, "An item is retrieved by id from its conversation",
+       needs=(Need.FLOW,))
 def item_retrieved(ctx: CheckContext) -> None:
     """The retrieved item has the id asked for and the text that was added."""
     _add_ex, added = step_body(ctx, "add")
@@ -72,7 +76,8 @@ def item_retrieved(ctx: CheckContext) -> None:
         raise fail(get_ex, "retrieve_item text", _texts(first), _texts(item))
 
 
-@check("conversations.item_deleted", Severity.MUST, "A deleted item disappears from the conversation's items")
+@check("conversations.item_deleted", Severity.MUST, "A deleted item disappears from the conversation's items",
+       needs=(Need.FLOW,))
 def item_deleted(ctx: CheckContext) -> None:
     """delete_item answers with the conversation; the next list no longer has the item."""
     delete_ex, value = step_body(ctx, "delete_item")
@@ -91,7 +96,7 @@ def _turns(ctx: CheckContext) -> tuple[Exchange, dict[str, Any], Exchange, dict[
 
 
 @check("conversations.response_items", Severity.MUST, "A response with conversation= appends its input and output "
-       "to the conversation's items")
+       "to the conversation's items", needs=(Need.FLOW,))
 def response_items(ctx: CheckContext) -> None:
     """After two turns the items hold both user inputs, in order, and an assistant message after each."""
     first_ex, _first, second_ex, _second = _turns(ctx)
@@ -108,7 +113,8 @@ def response_items(ctx: CheckContext) -> None:
         raise fail(items_ex, "items $.data[*].role", "user, assistant, user, assistant", roles)
 
 
-@check("conversations.response_context", Severity.MUST, "A conversation carries context between responses")
+@check("conversations.response_context", Severity.MUST, "A conversation carries context between responses",
+       needs=(Need.FLOW,))
 def response_context(ctx: CheckContext) -> None:
     """The second turn only names the conversation; answering the code word proves it was read."""
     first_ex, _first, second_ex, second = _turns(ctx)
@@ -119,7 +125,8 @@ def response_context(ctx: CheckContext) -> None:
                       second_ex.summary())
 
 
-@check("conversations.response_echo", Severity.SHOULD, "A response created in a conversation names it")
+@check("conversations.response_echo", Severity.SHOULD, "A response created in a conversation names it",
+       needs=(Need.FLOW,))
 def response_echo(ctx: CheckContext) -> None:
     """$.conversation.id of each turn is the conversation's id."""
     _create_ex, conversation = step_body(ctx, "create")

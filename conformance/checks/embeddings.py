@@ -10,6 +10,7 @@ from ..failures import Ignored
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
+from .needs import Need
 
 
 def items(ctx: CheckContext) -> list[dict[str, Any]]:
@@ -37,14 +38,15 @@ def float_vector(ctx: CheckContext, i: int, item: dict[str, Any]) -> list[float]
     return vector
 
 
-@check("embeddings.float_vectors", Severity.MUST, "encoding_format float returns lists of numbers")
+@check("embeddings.float_vectors", Severity.MUST, "encoding_format float returns lists of numbers",
+       needs=(Need.ANSWER,))
 def float_vectors(ctx: CheckContext) -> None:
     """A base64 string where floats were asked breaks users."""
     for i, item in enumerate(items(ctx)):
         float_vector(ctx, i, item)
 
 
-@check("embeddings.count_index", Severity.MUST, "One embedding per input, index 0..n-1 in order")
+@check("embeddings.count_index", Severity.MUST, "One embedding per input, index 0..n-1 in order", needs=(Need.ANSWER,))
 def count_index(ctx: CheckContext) -> None:
     """Clients zip inputs with data by index."""
     data = items(ctx)
@@ -56,7 +58,7 @@ def count_index(ctx: CheckContext) -> None:
         raise ctx.fail("$.data[*].index", list(range(expected)), indices)
 
 
-@check("embeddings.usage", Severity.SHOULD, "usage has integer prompt_tokens and total_tokens")
+@check("embeddings.usage", Severity.SHOULD, "usage has integer prompt_tokens and total_tokens", needs=(Need.ANSWER,))
 def usage(ctx: CheckContext) -> None:
     """Billing needs the counts."""
     usage = ctx.body().get("usage")
@@ -65,7 +67,8 @@ def usage(ctx: CheckContext) -> None:
         raise ctx.fail("$.usage", "integer prompt_tokens and total_tokens", usage)
 
 
-@check("embeddings.consistent_dim", Severity.MUST, "All vectors of one response have the same dimension")
+@check("embeddings.consistent_dim", Severity.MUST, "All vectors of one response have the same dimension",
+       needs=(Need.ANSWER,))
 def consistent_dim(ctx: CheckContext) -> None:
     """Vectors of one model are comparable only at one dimension."""
     dims = [len(float_vector(ctx, i, item)) for i, item in enumerate(items(ctx))]
@@ -74,7 +77,7 @@ def consistent_dim(ctx: CheckContext) -> None:
 
 
 @check("embeddings.base64_decodes", Severity.MUST, "encoding_format base64 returns base64 float32 of the float "
-       "dimension")
+       "dimension", needs=(Need.ANSWER,))
 def base64_decodes(ctx: CheckContext) -> None:
     """Decodes to little-endian float32; the dimension matches the float answer when there is one."""
     for i, item in enumerate(items(ctx)):
@@ -96,7 +99,7 @@ def base64_decodes(ctx: CheckContext) -> None:
                            len(raw) // 4)
 
 
-@check("embeddings.dimensions_applied", Severity.MUST, "dimensions=N returns vectors of length N")
+@check("embeddings.dimensions_applied", Severity.MUST, "dimensions=N returns vectors of length N", needs=(Need.ANSWER,))
 def dimensions_applied(ctx: CheckContext) -> None:
     """A 200 with the native length means the parameter was ignored."""
     wanted = ctx.primary.request_json.get("dimensions")

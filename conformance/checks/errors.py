@@ -10,6 +10,7 @@ from ..failures import Ignored, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
+from .needs import Need
 
 # Every top-level Chat Completions parameter the official SDK knows (streaming and not): OpenAI accepts these.
 CHAT_PARAMS: frozenset[str] = frozenset().union(*(
@@ -17,7 +18,8 @@ CHAT_PARAMS: frozenset[str] = frozenset().union(*(
     for t in (_params.CompletionCreateParamsNonStreaming, _params.CompletionCreateParamsStreaming)))
 
 
-@check("errors.status_4xx", Severity.MUST, "An invalid request is refused with a 4xx status")
+@check("errors.status_4xx", Severity.MUST, "An invalid request is refused with a 4xx status",
+       needs=(Need.INVALID_REQUEST,))
 def status_4xx(ctx: CheckContext) -> None:
     """2xx accepts garbage; 5xx blames the server for the client's mistake."""
     status = ctx.primary.status
@@ -25,7 +27,8 @@ def status_4xx(ctx: CheckContext) -> None:
         raise ctx.fail("HTTP status", "4xx", status)
 
 
-@check("errors.envelope", Severity.MUST, "The error body is {\"error\": {\"message\": str, \"type\": str, ...}}")
+@check("errors.envelope", Severity.MUST, "The error body is {\"error\": {\"message\": str, \"type\": str, ...}}",
+       needs=(Need.ERROR_ANSWER,))
 def envelope(ctx: CheckContext) -> None:
     """The SDK reads error.message and error.type."""
     error = ctx.body().get("error")
@@ -36,7 +39,8 @@ def envelope(ctx: CheckContext) -> None:
             raise ctx.fail(f"$.error.{key}", "a string", error.get(key))
 
 
-@check("errors.envelope_complete", Severity.SHOULD, "The error object also carries param and code (null allowed)")
+@check("errors.envelope_complete", Severity.SHOULD, "The error object also carries param and code (null allowed)",
+       needs=(Need.ERROR_ANSWER,))
 def envelope_complete(ctx: CheckContext) -> None:
     """OpenAI always sends all four keys."""
     error = ctx.body().get("error")
@@ -53,7 +57,7 @@ def unknown_params(request: dict[str, Any]) -> list[str]:
 
 
 @check("errors.unknown_param_rejected", Severity.SHOULD, "An unknown top-level parameter is refused with 400 naming "
-       "it, as OpenAI does")
+       "it, as OpenAI does", needs=())
 def unknown_param_rejected(ctx: CheckContext) -> None:
     """A silent 200 hides typos and provider-only knobs; OpenAI answers `Unrecognized request argument supplied`."""
     unknown = unknown_params(ctx.primary.request_json)

@@ -8,11 +8,13 @@ from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
 from .flow import fail, require_fields, require_listed, step, step_body, upload_of
+from .needs import Need
 
 _PURPOSE = re.compile(rb'name="purpose"\r\n\r\n([^\r]*)')
 
 
-@check("files.uploaded", Severity.MUST, "An upload returns a file object with the sent name, size and purpose")
+@check("files.uploaded", Severity.MUST, "An upload returns a file object with the sent name, size and purpose",
+       needs=(Need.FLOW,))
 def uploaded(ctx: CheckContext) -> None:
     """object file, bytes = the uploaded length, filename and purpose as sent."""
     upload_ex, value = step_body(ctx, "upload")
@@ -23,13 +25,14 @@ def uploaded(ctx: CheckContext) -> None:
     require_fields(upload_ex, "upload", value, expected)
 
 
-@check("files.listed", Severity.MUST, "A freshly uploaded file is listed")
+@check("files.listed", Severity.MUST, "A freshly uploaded file is listed", needs=(Need.FLOW,))
 def listed(ctx: CheckContext) -> None:
     """GET /files includes the new file's id."""
     require_listed(ctx, "upload")
 
 
-@check("files.content_roundtrip", Severity.MUST, "The file content downloads byte for byte as uploaded")
+@check("files.content_roundtrip", Severity.MUST, "The file content downloads byte for byte as uploaded",
+       needs=(Need.FLOW,))
 def content_roundtrip(ctx: CheckContext) -> None:
     """GET /files/{id}/content returns exactly the uploaded bytes."""
     _filename, content = upload_of(step(ctx, "upload"))

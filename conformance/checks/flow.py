@@ -16,6 +16,7 @@ from ..wire.exchange import Exchange
 from ._registry import check
 from .common import schema_for
 from .context import CheckContext
+from .needs import Need
 
 TRANSIENT = frozenset({429, 500, 502, 503, 504})
 NONCE = re.compile(r"\b[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,}\b")
@@ -131,7 +132,8 @@ def _schema_name(exchange: Exchange) -> str | None:
         return None
 
 
-@check("schema.flow", Severity.MUST, "Every 2xx JSON answer of the flow validates against its OpenAI wire schema")
+@check("schema.flow", Severity.MUST, "Every 2xx JSON answer of the flow validates against its OpenAI wire schema",
+       needs=(Need.FLOW,))
 def schema_flow(ctx: CheckContext) -> None:
     """Each listed request's body against the schema of its endpoint (objects, lists, deleted objects)."""
     checked = 0
@@ -165,7 +167,8 @@ def _texts(value: dict[str, Any]) -> list[str]:
     return texts
 
 
-@check("lifecycle.retrieve_matches", Severity.MUST, "Retrieving an object returns the one created (same id, fields)")
+@check("lifecycle.retrieve_matches", Severity.MUST, "Retrieving an object returns the one created (same id, fields)",
+       needs=(Need.FLOW,))
 def retrieve_matches(ctx: CheckContext) -> None:
     """The id asked for, and the created object's stable fields (and a response's output text) unchanged."""
     created_ex = find(ctx, "create") or find(ctx, "upload")
@@ -195,7 +198,7 @@ def _deleted_answer(ctx: CheckContext) -> tuple[Exchange, str]:
     return exchange, name
 
 
-@check("lifecycle.deleted_ack", Severity.MUST, "A delete answers 2xx with {id, deleted: true}")
+@check("lifecycle.deleted_ack", Severity.MUST, "A delete answers 2xx with {id, deleted: true}", needs=(Need.FLOW,))
 def deleted_ack(ctx: CheckContext) -> None:
     """The deletion acknowledgement names the deleted id (a Responses delete may have no body)."""
     exchange, name = _deleted_answer(ctx)
@@ -210,7 +213,8 @@ def deleted_ack(ctx: CheckContext) -> None:
         raise fail(exchange, f"{name} $.id", last_segment(exchange), value.get("id"))
 
 
-@check("lifecycle.gone_after_delete", Severity.MUST, "After a successful delete the object is gone (404)")
+@check("lifecycle.gone_after_delete", Severity.MUST, "After a successful delete the object is gone (404)",
+       needs=(Need.FLOW,))
 def gone_after_delete(ctx: CheckContext) -> None:
     """A delete that answers deleted:true must actually delete."""
     deleted, _name = _deleted_answer(ctx)

@@ -13,6 +13,7 @@ from ..verdicts import Severity
 from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
+from .needs import Need
 
 
 def cases(ctx: CheckContext) -> Iterator[tuple[str, Exchange, dict[str, Any]]]:
@@ -48,7 +49,7 @@ def _validate(label: str, ex: Exchange, schema: dict[str, Any], text: Any, where
 
 
 @check("generated.json_schema_valid", Severity.MUST, "Every generated strict json_schema case gets content valid "
-       "against its own schema")
+       "against its own schema", needs=(Need.FLOW,))
 def json_schema_valid(ctx: CheckContext) -> None:
     """Schemas, Unicode prompts and parameters come from hypothesis; outputs must validate."""
     for label, ex, message in cases(ctx):
@@ -57,7 +58,7 @@ def json_schema_valid(ctx: CheckContext) -> None:
 
 
 @check("generated.tool_args_valid", Severity.MUST, "Every generated named tool is called with arguments valid "
-       "against its generated parameters")
+       "against its generated parameters", needs=(Need.FLOW,))
 def tool_args_valid(ctx: CheckContext) -> None:
     """The named tool_choice forces the call; its arguments must match the generated schema."""
     for label, ex, message in cases(ctx):

@@ -18,6 +18,7 @@ from ..schemas import schema_dir, violations
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
+from .needs import Need
 from .realtime_events import after, at, client_frame, dones, items, numbered, state_problem, texts, ws
 
 
@@ -26,7 +27,8 @@ def _known() -> frozenset[str]:
     return frozenset(p.stem for p in schema_dir().glob(PREFIX + "*.json"))
 
 
-@check("realtime.frames_json", Severity.MUST, "Every server frame is a JSON text frame with a string `type`")
+@check("realtime.frames_json", Severity.MUST, "Every server frame is a JSON text frame with a string `type`",
+       needs=(Need.SESSION,))
 def frames_json(ctx: CheckContext) -> None:
     """The SDK dispatches on `type`; anything else is unparseable for it."""
     for number, frame in numbered(ws(ctx)):
@@ -35,7 +37,8 @@ def frames_json(ctx: CheckContext) -> None:
                            "binary frame" if frame.binary else frame.text[:80])
 
 
-@check("realtime.schema", Severity.MUST, "Every server event validates against the schema of its `type`")
+@check("realtime.schema", Severity.MUST, "Every server event validates against the schema of its `type`",
+       needs=(Need.SESSION,))
 def schema(ctx: CheckContext) -> None:
     """Schemas generated from the SDK's realtime types; legacy names use their GA twin's; unknown types pass."""
     for number, frame in numbered(ws(ctx)):
@@ -49,7 +52,8 @@ def schema(ctx: CheckContext) -> None:
             raise ctx.fail(f"{at(number, frame)} {path}", f"valid per {name}", message)
 
 
-@check("realtime.session_created_first", Severity.MUST, "The server's first event is session.created")
+@check("realtime.session_created_first", Severity.MUST, "The server's first event is session.created",
+       needs=(Need.SESSION,))
 def session_created_first(ctx: CheckContext) -> None:
     """Clients wait for session.created to learn the session defaults."""
     frames = ws(ctx).server_frames()
@@ -58,7 +62,8 @@ def session_created_first(ctx: CheckContext) -> None:
                        "no server frame")
 
 
-@check("realtime.state_machine", Severity.MUST, "Events follow the session state machine (responses, items)")
+@check("realtime.state_machine", Severity.MUST, "Events follow the session state machine (responses, items)",
+       needs=(Need.SESSION,))
 def state_machine(ctx: CheckContext) -> None:
     """response.created .. response.done brackets every response event; item events follow output_item.added."""
     problem = state_problem(ws(ctx))
@@ -66,7 +71,8 @@ def state_machine(ctx: CheckContext) -> None:
         raise ctx.fail(*problem)
 
 
-@check("realtime.auth_required", Severity.MUST, "A connection without credentials is refused")
+@check("realtime.auth_required", Severity.MUST, "A connection without credentials is refused",
+       needs=(Need.SESSION, Need.SECOND_REQUEST))
 def auth_required(ctx: CheckContext) -> None:
     """401/403 at the handshake, or an error event and a server close before any session.created."""
     session = ctx.exchanges.get("realtime.noauth")
@@ -82,7 +88,8 @@ def auth_required(ctx: CheckContext) -> None:
     raise Failure("handshake without Authorization", "401/403, or error then close", observed, session.summary())
 
 
-@check("realtime.session_updated_reflects", Severity.MUST, "session.updated shows what session.update set")
+@check("realtime.session_updated_reflects", Severity.MUST, "session.updated shows what session.update set",
+       needs=(Need.SESSION, Need.PROBE))
 def session_updated_reflects(ctx: CheckContext) -> None:
     """instructions, output_modalities, tool_choice and tool names set by the probe come back in session.updated."""
     session = ws(ctx)
@@ -102,7 +109,8 @@ def session_updated_reflects(ctx: CheckContext) -> None:
         raise Ignored("session.updated.session.tools", [WEATHER_TOOL["name"]], names, session.summary())
 
 
-@check("realtime.response_done", Severity.MUST, "Every response.create ends in response.done before the close")
+@check("realtime.response_done", Severity.MUST, "Every response.create ends in response.done before the close",
+       needs=(Need.SESSION,))
 def response_done(ctx: CheckContext) -> None:
     """A connection dropped mid-response leaves the client waiting forever."""
     session = ws(ctx)
@@ -113,7 +121,8 @@ def response_done(ctx: CheckContext) -> None:
         raise ctx.fail("session end", f"{asked} response.done", f"{finished} response.done; {closed}")
 
 
-@check("realtime.text_answer", Severity.MUST, "A text-only response carries an assistant message with output_text")
+@check("realtime.text_answer", Severity.MUST, "A text-only response carries an assistant message with output_text",
+       needs=(Need.SESSION, Need.PROBE))
 def text_answer(ctx: CheckContext) -> None:
     """Text in, text out: the last response.done is completed with non-empty output_text."""
     found = dones(list(numbered(ws(ctx))))
@@ -132,7 +141,8 @@ def text_answer(ctx: CheckContext) -> None:
                    [i.get("type") for i in response.get("output") or [] if isinstance(i, dict)])
 
 
-@check("realtime.deltas_join", Severity.MUST, "Joined deltas equal the done text (text, transcript, arguments)")
+@check("realtime.deltas_join", Severity.MUST, "Joined deltas equal the done text (text, transcript, arguments)",
+       needs=(Need.SESSION,))
 def deltas_join(ctx: CheckContext) -> None:
     """output_text, audio transcript and function-call argument deltas join to their .done value."""
     session = ws(ctx)
@@ -165,7 +175,8 @@ def deltas_join(ctx: CheckContext) -> None:
                                finals[str(item["id"])], whole)
 
 
-@check("realtime.forced_tool_call", Severity.MUST, "A forced tool_choice yields a call of that function")
+@check("realtime.forced_tool_call", Severity.MUST, "A forced tool_choice yields a call of that function",
+       needs=(Need.SESSION, Need.PROBE))
 def forced_tool_call(ctx: CheckContext) -> None:
     """tool_choice {type: function, name: get_weather}: the first response calls it with JSON-object arguments."""
     found = dones(list(numbered(ws(ctx))))
@@ -188,7 +199,8 @@ def forced_tool_call(ctx: CheckContext) -> None:
                        call.get("arguments"))
 
 
-@check("realtime.tool_round", Severity.MUST, "After function_call_output the model answers with a message")
+@check("realtime.tool_round", Severity.MUST, "After function_call_output the model answers with a message",
+       needs=(Need.SESSION,))
 def tool_round(ctx: CheckContext) -> None:
     """The response created after the tool output carries non-empty assistant text."""
     session = ws(ctx)
@@ -206,7 +218,8 @@ def tool_round(ctx: CheckContext) -> None:
                        {"status": response.get("status"), "output": len(response.get("output") or [])})
 
 
-@check("realtime.audio_committed", Severity.MUST, "input_audio_buffer.commit is answered with .committed")
+@check("realtime.audio_committed", Severity.MUST, "input_audio_buffer.commit is answered with .committed",
+       needs=(Need.SESSION,))
 def audio_committed(ctx: CheckContext) -> None:
     """The appended tone becomes a conversation item."""
     session = ws(ctx)
@@ -223,7 +236,8 @@ def audio_committed(ctx: CheckContext) -> None:
     raise ctx.fail("after input_audio_buffer.commit", "input_audio_buffer.committed", "none")
 
 
-@check("realtime.audio_whole_samples", Severity.MUST, "Audio deltas are base64 of whole samples of the format")
+@check("realtime.audio_whole_samples", Severity.MUST, "Audio deltas are base64 of whole samples of the format",
+       needs=(Need.SESSION, Need.PROBE))
 def audio_whole_samples(ctx: CheckContext) -> None:
     """output_audio deltas decode; PCM16 (audio/pcm) deltas hold an even number of bytes."""
     session = ws(ctx)
@@ -260,7 +274,8 @@ def _error_after_invalid(ctx: CheckContext) -> tuple[WsSession, int, dict[str, o
     raise ctx.fail("after the invalid client event", "an error event", "none before the next session.updated")
 
 
-@check("realtime.error_event", Severity.MUST, "An invalid client event is answered with an `error` event")
+@check("realtime.error_event", Severity.MUST, "An invalid client event is answered with an `error` event",
+       needs=(Need.SESSION, Need.PROBE))
 def error_event(ctx: CheckContext) -> None:
     """error.type and error.message are strings."""
     _, number, event = _error_after_invalid(ctx)
@@ -269,7 +284,8 @@ def error_event(ctx: CheckContext) -> None:
         raise ctx.fail(f"server frame #{number} error", "{type: str, message: str, ...}", error)
 
 
-@check("realtime.error_references_event", Severity.SHOULD, "The error event names the client event_id")
+@check("realtime.error_references_event", Severity.SHOULD, "The error event names the client event_id",
+       needs=(Need.SESSION, Need.PROBE))
 def error_references_event(ctx: CheckContext) -> None:
     """error.event_id lets a client tell which of its events failed."""
     _, number, event = _error_after_invalid(ctx)
@@ -279,7 +295,8 @@ def error_references_event(ctx: CheckContext) -> None:
         raise ctx.fail(f"server frame #{number} error.event_id", INVALID_EVENT_ID, observed)
 
 
-@check("realtime.session_survives", Severity.MUST, "The session goes on after an error event")
+@check("realtime.session_survives", Severity.MUST, "The session goes on after an error event",
+       needs=(Need.SESSION, Need.PROBE))
 def session_survives(ctx: CheckContext) -> None:
     """The session.update sent after the invalid event still gets session.updated."""
     session = ws(ctx)
@@ -292,7 +309,8 @@ def session_survives(ctx: CheckContext) -> None:
                    f"none; closed by {session.closed_by or 'nobody'} with code {session.close_code}")
 
 
-@check("realtime.ga_event_names", Severity.SHOULD, "Server events use the GA names, not the legacy beta names")
+@check("realtime.ga_event_names", Severity.SHOULD, "Server events use the GA names, not the legacy beta names",
+       needs=(Need.SESSION,))
 def ga_event_names(ctx: CheckContext) -> None:
     """conversation.item.created, response.text.delta, response.audio.delta ... are the pre-GA names."""
     for name, session in ctx.exchanges.items():

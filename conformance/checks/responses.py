@@ -10,6 +10,7 @@ from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
 from .flow import NONCE, body, fail, step, step_body
+from .needs import Need
 
 SECONDS = (1e9, 1e10)  # 2001-09-09 .. 2286-11-20 as Unix seconds; milliseconds are 1000x larger
 
@@ -51,7 +52,8 @@ def code_word(exchange: Exchange, key: str = "input") -> str:
     return found[0]
 
 
-@check("responses.output_text", Severity.MUST, "output holds an assistant message with output_text parts")
+@check("responses.output_text", Severity.MUST, "output holds an assistant message with output_text parts",
+       needs=(Need.ANSWER,))
 def output_message(ctx: CheckContext) -> None:
     """type message, role assistant, content a list of {type: output_text, text: str}."""
     value = primary_response(ctx)
@@ -68,7 +70,8 @@ def output_message(ctx: CheckContext) -> None:
             raise ctx.fail(f"message {n} $.content", "a list of output_text parts with text", content)
 
 
-@check("responses.status_completed", Severity.MUST, "A finished response says status completed, no error")
+@check("responses.status_completed", Severity.MUST, "A finished response says status completed, no error",
+       needs=(Need.ANSWER,))
 def status_completed(ctx: CheckContext) -> None:
     """status completed, error and incomplete_details null."""
     value = primary_response(ctx)
@@ -79,7 +82,8 @@ def status_completed(ctx: CheckContext) -> None:
             raise ctx.fail(f"$.{key}", None, value[key])
 
 
-@check("responses.usage", Severity.SHOULD, "usage counts input/output tokens, total = input + output, output > 0")
+@check("responses.usage", Severity.SHOULD, "usage counts input/output tokens, total = input + output, output > 0",
+       needs=(Need.ANSWER,))
 def usage(ctx: CheckContext) -> None:
     """Token accounting in Responses names (null or all-zero usage is a deviation)."""
     value = primary_response(ctx)
@@ -95,7 +99,7 @@ def usage(ctx: CheckContext) -> None:
         raise ctx.fail("$.usage.output_tokens", "> 0 (the response has output text)", 0)
 
 
-@check("responses.id_format", Severity.SHOULD, "The response id has OpenAI's resp_ prefix")
+@check("responses.id_format", Severity.SHOULD, "The response id has OpenAI's resp_ prefix", needs=(Need.ANSWER,))
 def id_format(ctx: CheckContext) -> None:
     """A bare UUID works but is a deviation clients and logs notice."""
     ident = primary_response(ctx).get("id")
@@ -103,7 +107,8 @@ def id_format(ctx: CheckContext) -> None:
         raise ctx.fail("$.id", "resp_...", ident)
 
 
-@check("responses.created_at_seconds", Severity.SHOULD, "created_at is a Unix time in seconds (not milliseconds)")
+@check("responses.created_at_seconds", Severity.SHOULD, "created_at is a Unix time in seconds (not milliseconds)",
+       needs=(Need.ANSWER,))
 def created_at_seconds(ctx: CheckContext) -> None:
     """Milliseconds put the response 50 000 years in the future."""
     value = primary_response(ctx).get("created_at")
@@ -111,7 +116,8 @@ def created_at_seconds(ctx: CheckContext) -> None:
         raise ctx.fail("$.created_at", "Unix seconds (1e9..1e10)", value)
 
 
-@check("responses.instructions_echo", Severity.SHOULD, "The response echoes the instructions it was given")
+@check("responses.instructions_echo", Severity.SHOULD, "The response echoes the instructions it was given",
+       needs=(Need.ANSWER,))
 def instructions_echo(ctx: CheckContext) -> None:
     """instructions in the response equal the request's."""
     sent = ctx.primary.request_json.get("instructions")
@@ -120,7 +126,8 @@ def instructions_echo(ctx: CheckContext) -> None:
         raise ctx.fail("$.instructions", sent, echoed)
 
 
-@check("responses.instructions_applied", Severity.MUST, "instructions steer the answer (it replies the code word)")
+@check("responses.instructions_applied", Severity.MUST, "instructions steer the answer (it replies the code word)",
+       needs=(Need.ANSWER, Need.PROBE))
 def instructions_applied(ctx: CheckContext) -> None:
     """The instructions ask for a code word; an answer without it ignored them."""
     code = code_word(ctx.primary, "instructions")
@@ -136,19 +143,20 @@ def _echo(ctx: CheckContext, key: str) -> None:
         raise Ignored(f"$.{key}", f"{sent!r} (as requested)", echoed, ctx.primary.summary())
 
 
-@check("responses.truncation_echo", Severity.MUST, "truncation auto is applied (echoed as auto)")
+@check("responses.truncation_echo", Severity.MUST, "truncation auto is applied (echoed as auto)", needs=(Need.ANSWER,))
 def truncation_echo(ctx: CheckContext) -> None:
     """The only observable of truncation on a short input is the echo."""
     _echo(ctx, "truncation")
 
 
-@check("responses.temperature_echo", Severity.MUST, "temperature 1.5 (OpenAI range 0-2) is applied, not clamped")
+@check("responses.temperature_echo", Severity.MUST, "temperature 1.5 (OpenAI range 0-2) is applied, not clamped",
+       needs=(Need.ANSWER,))
 def temperature_echo(ctx: CheckContext) -> None:
     """Sampling is not observable in one answer; the echoed value is."""
     _echo(ctx, "temperature")
 
 
-@check("responses.input_items", Severity.MUST, "input_items lists the input message that was sent")
+@check("responses.input_items", Severity.MUST, "input_items lists the input message that was sent", needs=(Need.FLOW,))
 def input_items(ctx: CheckContext) -> None:
     """A list page holding a message item with the text of the create request's input."""
     created = step(ctx, "create")

@@ -7,12 +7,14 @@ from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
 from .flow import NONCE, fail, step, step_body, upload_of
+from .needs import Need
 from .responses import items_of, mentions, output_text
 
 QUEUED = ("queued", "in_progress")
 
 
-@check("responses.background_queued", Severity.MUST, "background=true answers at once with status queued/in_progress")
+@check("responses.background_queued", Severity.MUST, "background=true answers at once with status queued/in_progress",
+       needs=(Need.FLOW,))
 def background_queued(ctx: CheckContext) -> None:
     """A server that runs the request synchronously ignored background."""
     created_ex, created = step_body(ctx, "create")
@@ -23,7 +25,8 @@ def background_queued(ctx: CheckContext) -> None:
         raise fail(created_ex, "create $.background", True, created.get("background"))
 
 
-@check("responses.background_completes", Severity.MUST, "A background response reaches completed when polled")
+@check("responses.background_completes", Severity.MUST, "A background response reaches completed when polled",
+       needs=(Need.FLOW,))
 def background_completes(ctx: CheckContext) -> None:
     """The last poll (within options.poll_timeout) shows completed with output text."""
     polled_ex = step(ctx, "poll")
@@ -36,7 +39,8 @@ def background_completes(ctx: CheckContext) -> None:
         raise fail(polled_ex, "last poll output_text", "the finished answer", output_text(polled))
 
 
-@check("responses.background_cancel", Severity.MUST, "Cancelling a queued background response makes it cancelled")
+@check("responses.background_cancel", Severity.MUST, "Cancelling a queued background response makes it cancelled",
+       needs=(Need.FLOW,))
 def background_cancel(ctx: CheckContext) -> None:
     """status cancelled after cancel (a response that already finished cannot be judged)."""
     _target_ex, target = step_body(ctx, "cancel_create")
@@ -61,7 +65,7 @@ def _uploaded_code(ctx: CheckContext) -> tuple[str, str]:
 
 
 @check("responses.file_search_call", Severity.MUST, "file_search runs: a completed file_search_call whose results "
-       "cite the uploaded file")
+       "cite the uploaded file", needs=(Need.FLOW,))
 def file_search_call(ctx: CheckContext) -> None:
     """The output has a file_search_call; with results included they name the indexed file."""
     file_id, _code = _uploaded_code(ctx)
@@ -79,7 +83,8 @@ def file_search_call(ctx: CheckContext) -> None:
                    [r.get("file_id") for r in results if isinstance(r, dict)])
 
 
-@check("responses.file_search_answer", Severity.SHOULD, "The answer carries the fact only the uploaded file holds")
+@check("responses.file_search_answer", Severity.SHOULD, "The answer carries the fact only the uploaded file holds",
+       needs=(Need.FLOW,))
 def file_search_answer(ctx: CheckContext) -> None:
     """The code word comes from the synthetic file and nowhere else."""
     _file_id, code = _uploaded_code(ctx)

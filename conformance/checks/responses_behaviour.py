@@ -13,6 +13,7 @@ from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
 from .flow import fail, step, step_body
+from .needs import Need
 from .responses import code_word, items_of, mentions, output_text, primary_response
 
 
@@ -48,7 +49,8 @@ def _check_call(exchange: Exchange, n: int, call: dict[str, Any]) -> None:
         raise fail(exchange, f"{where} $.arguments", f"valid per {call['name']} parameters", errors[0].message)
 
 
-@check("responses.previous_context", Severity.MUST, "previous_response_id carries the earlier turn (its code word)")
+@check("responses.previous_context", Severity.MUST, "previous_response_id carries the earlier turn (its code word)",
+       needs=(Need.FLOW,))
 def previous_context(ctx: CheckContext) -> None:
     """The second turn only references the first; answering the code word proves the context was used."""
     code = code_word(step(ctx, "first"))
@@ -59,7 +61,7 @@ def previous_context(ctx: CheckContext) -> None:
                       second_ex.summary())
 
 
-@check("responses.previous_echo", Severity.SHOULD, "A chained response echoes previous_response_id")
+@check("responses.previous_echo", Severity.SHOULD, "A chained response echoes previous_response_id", needs=(Need.FLOW,))
 def previous_echo(ctx: CheckContext) -> None:
     """previous_response_id of the second response is the first response's id."""
     _first_ex, first = step_body(ctx, "first")
@@ -69,7 +71,7 @@ def previous_echo(ctx: CheckContext) -> None:
 
 
 @check("responses.function_call", Severity.MUST, "A function tool is called: call_id, declared name, JSON arguments "
-       "valid against its parameters")
+       "valid against its parameters", needs=(Need.FLOW,))
 def function_call(ctx: CheckContext) -> None:
     """The prompt needs the weather tool; every function_call item must be well formed."""
     call_ex, value = step_body(ctx, "call")
@@ -77,7 +79,8 @@ def function_call(ctx: CheckContext) -> None:
         _check_call(call_ex, n, call)
 
 
-@check("responses.call_ids", Severity.SHOULD, "function_call call_ids are unique and not just the function name")
+@check("responses.call_ids", Severity.SHOULD, "function_call call_ids are unique and not just the function name",
+       needs=(Need.FLOW,))
 def call_ids(ctx: CheckContext) -> None:
     """The call_id pairs a function_call_output with its call; the bare name cannot tell two calls apart."""
     call_ex, value = step_body(ctx, "call")
@@ -93,7 +96,8 @@ def call_ids(ctx: CheckContext) -> None:
                        call.get("call_id"))
 
 
-@check("responses.tool_result_answer", Severity.MUST, "After function_call_output the model answers with a message")
+@check("responses.tool_result_answer", Severity.MUST, "After function_call_output the model answers with a message",
+       needs=(Need.FLOW,))
 def tool_result_answer(ctx: CheckContext) -> None:
     """The tool output is consumed: an assistant message, no repeated function_call."""
     result_ex, value = step_body(ctx, "result")
@@ -105,7 +109,8 @@ def tool_result_answer(ctx: CheckContext) -> None:
         raise fail(result_ex, "result output_text", "a non-empty answer", output_text(value))
 
 
-@check("responses.named_call", Severity.MUST, "A named tool_choice yields calls to exactly that function")
+@check("responses.named_call", Severity.MUST, "A named tool_choice yields calls to exactly that function",
+       needs=(Need.FLOW,))
 def named_call(ctx: CheckContext) -> None:
     """The prompt is about weather, the choice names add_numbers: the name must win."""
     named_ex, value = step_body(ctx, "named")
@@ -119,7 +124,8 @@ def named_call(ctx: CheckContext) -> None:
         _check_call(named_ex, n, call)
 
 
-@check("responses.required_call", Severity.MUST, "tool_choice required yields at least one function_call")
+@check("responses.required_call", Severity.MUST, "tool_choice required yields at least one function_call",
+       needs=(Need.FLOW,))
 def required_call(ctx: CheckContext) -> None:
     """required makes a call mandatory."""
     required_ex, value = step_body(ctx, "required")
@@ -136,7 +142,8 @@ def _json_output(ctx: CheckContext, label: str) -> tuple[Exchange, Any]:
         raise Ignored(f"{label} output_text", "JSON text (text.format applied)", text, exchange.summary()) from None
 
 
-@check("responses.json_schema_valid", Severity.MUST, "text.format json_schema (strict) output validates")
+@check("responses.json_schema_valid", Severity.MUST, "text.format json_schema (strict) output validates",
+       needs=(Need.FLOW,))
 def json_schema_valid(ctx: CheckContext) -> None:
     """Validate the output text against the schema sent in text.format."""
     exchange, value = _json_output(ctx, "json_schema")
@@ -148,7 +155,8 @@ def json_schema_valid(ctx: CheckContext) -> None:
         raise fail(exchange, "json_schema output_text", "valid per the request's schema", f"{errors[0].message}")
 
 
-@check("responses.json_object_valid", Severity.MUST, "text.format json_object output is a JSON object")
+@check("responses.json_object_valid", Severity.MUST, "text.format json_object output is a JSON object",
+       needs=(Need.FLOW,))
 def json_object_valid(ctx: CheckContext) -> None:
     """The output parses and is an object."""
     exchange, value = _json_output(ctx, "json_object")
@@ -157,7 +165,7 @@ def json_object_valid(ctx: CheckContext) -> None:
 
 
 @check("responses.incomplete_max_tokens", Severity.MUST, "A tiny max_output_tokens ends status incomplete, reason "
-       "max_output_tokens, within the limit")
+       "max_output_tokens, within the limit", needs=(Need.ANSWER,))
 def incomplete_max_tokens(ctx: CheckContext) -> None:
     """The limit must bite on a prompt that needs a long answer."""
     value = primary_response(ctx)

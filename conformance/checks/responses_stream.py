@@ -17,6 +17,7 @@ from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
 from .flow import body, step
+from .needs import Need
 from .responses import output_text
 
 TERMINAL = ("response.completed", "response.failed", "response.incomplete")
@@ -212,7 +213,8 @@ def _rule(ctx: CheckContext, rule: Any) -> None:
         raise ctx.fail(f"event #{number} ({kind})", problem.expected, problem.observed)
 
 
-@check("responses.stream.event_schema", Severity.MUST, "Every stream event validates against the schema of its type")
+@check("responses.stream.event_schema", Severity.MUST, "Every stream event validates against the schema of its type",
+       needs=(Need.STREAM,))
 def event_schema(ctx: CheckContext) -> None:
     """Dispatch on `type`; a carried response or item is validated against its own schema."""
     for n, _name, event in decoded(ctx.primary):
@@ -228,7 +230,8 @@ def event_schema(ctx: CheckContext) -> None:
             raise ctx.fail(f"event #{n} ({kind}) {problems[0][0]}", f"valid per {schema}", problems[0][1])
 
 
-@check("responses.stream.event_names", Severity.SHOULD, "The SSE event: field, when sent, names the event's type")
+@check("responses.stream.event_names", Severity.SHOULD, "The SSE event: field, when sent, names the event's type",
+       needs=(Need.STREAM,))
 def event_names(ctx: CheckContext) -> None:
     """OpenAI sends `event: <type>` before each data line; the SDK reads data only."""
     for n, name, event in decoded(ctx.primary):
@@ -236,39 +239,42 @@ def event_names(ctx: CheckContext) -> None:
             raise ctx.fail(f"event #{n} event:", event.get("type"), name)
 
 
-@check("responses.stream.created_first", Severity.MUST, "The stream starts with response.created")
+@check("responses.stream.created_first", Severity.MUST, "The stream starts with response.created", needs=(Need.STREAM,))
 def stream_created_first(ctx: CheckContext) -> None:
     """Clients take the response id from the first event."""
     _rule(ctx, created_first)
 
 
-@check("responses.stream.sequence", Severity.MUST, "sequence_number is present and strictly increasing")
+@check("responses.stream.sequence", Severity.MUST, "sequence_number is present and strictly increasing",
+       needs=(Need.STREAM,))
 def stream_sequence(ctx: CheckContext) -> None:
     """Resuming a stream relies on sequence numbers."""
     _rule(ctx, sequence)
 
 
 @check("responses.stream.items", Severity.MUST, "Item, content-part and delta events agree on item_id, output_index "
-       "and content_index, in order")
+       "and content_index, in order", needs=(Need.STREAM,))
 def stream_items(ctx: CheckContext) -> None:
     """output_item.added opens an item, content_part.added a part; deltas and done events address open ones."""
     _rule(ctx, items)
 
 
 @check("responses.stream.deltas_join", Severity.MUST, "Joined output_text deltas equal the done text and the final "
-       "output_text")
+       "output_text", needs=(Need.STREAM,))
 def stream_deltas_join(ctx: CheckContext) -> None:
     """Clients that render deltas must end with the same text as those that read the final response."""
     _rule(ctx, deltas_join)
 
 
-@check("responses.stream.terminal", Severity.MUST, "Exactly one terminal event (completed/failed/incomplete), last")
+@check("responses.stream.terminal", Severity.MUST, "Exactly one terminal event (completed/failed/incomplete), last",
+       needs=(Need.STREAM,))
 def stream_terminal(ctx: CheckContext) -> None:
     """Without it a client cannot tell a finished stream from a cut one."""
     _rule(ctx, terminal)
 
 
-@check("responses.stream.matches_retrieve", Severity.MUST, "The terminal event's response is what retrieve returns")
+@check("responses.stream.matches_retrieve", Severity.MUST, "The terminal event's response is what retrieve returns",
+       needs=(Need.STREAM, Need.FLOW))
 def matches_retrieve(ctx: CheckContext) -> None:
     """Same id, status and output text as the stored response."""
     retrieved_ex = step(ctx, "retrieve")

@@ -13,6 +13,7 @@ from ..verdicts import Severity
 from ..wire.exchange import Exchange
 from ._registry import check
 from .context import CheckContext
+from .needs import Need
 
 DONE = "[DONE]"
 
@@ -43,7 +44,8 @@ def _deltas(ctx: CheckContext) -> list[tuple[int, int, dict[str, Any], Any]]:
     return rows
 
 
-@check("sse.framing", Severity.MUST, "The body is a well-framed text/event-stream of JSON data events")
+@check("sse.framing", Severity.MUST, "The body is a well-framed text/event-stream of JSON data events",
+       needs=(Need.STREAM,))
 def framing(ctx: CheckContext) -> None:
     """Media type, no stray lines, no unterminated event, every data payload JSON or [DONE]."""
     ex = ctx.primary
@@ -59,7 +61,7 @@ def framing(ctx: CheckContext) -> None:
     chunks(ctx)
 
 
-@check("sse.done", Severity.MUST, "The stream ends with exactly one data: [DONE]")
+@check("sse.done", Severity.MUST, "The stream ends with exactly one data: [DONE]", needs=(Need.STREAM,))
 def done(ctx: CheckContext) -> None:
     """The SDK and most clients stop on [DONE]."""
     events = ctx.primary.sse().events
@@ -70,7 +72,8 @@ def done(ctx: CheckContext) -> None:
         raise ctx.fail(f"event #{marks[0]}", "[DONE] once, as the last event", f"[DONE] at events {marks}")
 
 
-@check("stream.chunk_schema", Severity.MUST, "Every chunk validates against the chat.completion.chunk schema")
+@check("stream.chunk_schema", Severity.MUST, "Every chunk validates against the chat.completion.chunk schema",
+       needs=(Need.STREAM,))
 def chunk_schema(ctx: CheckContext) -> None:
     """Dispatch on `object`; an in-band error object is reported as such."""
     for n, chunk in chunks(ctx):
@@ -83,7 +86,7 @@ def chunk_schema(ctx: CheckContext) -> None:
             raise ctx.fail(f"event #{n} {problems[0][0]}", "valid per chat.completion.chunk", problems[0][1])
 
 
-@check("stream.same_id", Severity.MUST, "All chunks of one stream carry the same id")
+@check("stream.same_id", Severity.MUST, "All chunks of one stream carry the same id", needs=(Need.STREAM,))
 def same_id(ctx: CheckContext) -> None:
     """Clients group chunks by id."""
     items = chunks(ctx)
@@ -95,7 +98,8 @@ def same_id(ctx: CheckContext) -> None:
             raise ctx.fail(f"event #{n} $.id", first, chunk.get("id"))
 
 
-@check("stream.finish_once", Severity.MUST, "Each choice gets a non-null finish_reason exactly once")
+@check("stream.finish_once", Severity.MUST, "Each choice gets a non-null finish_reason exactly once",
+       needs=(Need.STREAM,))
 def finish_once(ctx: CheckContext) -> None:
     """Zero means the client never learns why it stopped; two is ambiguous."""
     seen: dict[int, list[int]] = {}
@@ -111,7 +115,8 @@ def finish_once(ctx: CheckContext) -> None:
                            f"{len(events)} (events {events})")
 
 
-@check("stream.role_first_only", Severity.SHOULD, "delta.role appears in the first delta of a choice only")
+@check("stream.role_first_only", Severity.SHOULD, "delta.role appears in the first delta of a choice only",
+       needs=(Need.STREAM,))
 def role_first_only(ctx: CheckContext) -> None:
     """OpenAI sends role once, first."""
     first_seen: set[int] = set()
@@ -124,7 +129,8 @@ def role_first_only(ctx: CheckContext) -> None:
             raise ctx.fail(f"event #{n} delta.role", "absent after the first delta", delta["role"])
 
 
-@check("stream.no_usage_unasked", Severity.SHOULD, "No usage chunk unless stream_options.include_usage was sent")
+@check("stream.no_usage_unasked", Severity.SHOULD, "No usage chunk unless stream_options.include_usage was sent",
+       needs=(Need.STREAM,))
 def no_usage_unasked(ctx: CheckContext) -> None:
     """An unasked usage chunk with choices [] breaks clients that index choices[0]."""
     if (ctx.primary.request_json.get("stream_options") or {}).get("include_usage"):
@@ -134,7 +140,8 @@ def no_usage_unasked(ctx: CheckContext) -> None:
             raise ctx.fail(f"event #{n} $.usage", "null or absent (include_usage not sent)", chunk["usage"])
 
 
-@check("stream.joined_matches", Severity.SHOULD, "Joined deltas equal the non-streamed answer at temperature 0")
+@check("stream.joined_matches", Severity.SHOULD, "Joined deltas equal the non-streamed answer at temperature 0",
+       needs=(Need.STREAM, Need.SECOND_REQUEST))
 def joined_matches(ctx: CheckContext) -> None:
     """Same request, streamed or not, should give the same text when sampling is greedy."""
     plain = ctx.auxiliary("chat.basic")
@@ -147,7 +154,8 @@ def joined_matches(ctx: CheckContext) -> None:
         raise ctx.fail("joined delta.content", expected, joined)
 
 
-@check("stream.usage_chunk", Severity.MUST, "include_usage yields a final chunk with choices [] and usage")
+@check("stream.usage_chunk", Severity.MUST, "include_usage yields a final chunk with choices [] and usage",
+       needs=(Need.STREAM,))
 def usage_chunk(ctx: CheckContext) -> None:
     """The last chunk carries usage and no choices."""
     items = chunks(ctx)
@@ -171,7 +179,8 @@ def _tool_deltas(ctx: CheckContext) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-@check("stream.tool_deltas", Severity.MUST, "Streamed tool calls join to a declared function with JSON arguments")
+@check("stream.tool_deltas", Severity.MUST, "Streamed tool calls join to a declared function with JSON arguments",
+       needs=(Need.STREAM, Need.TOOL_CALL))
 def tool_deltas(ctx: CheckContext) -> None:
     """First delta per index has id/type/name; joined arguments validate against the tool's parameters."""
     rows = _tool_deltas(ctx)
@@ -200,7 +209,8 @@ def tool_deltas(ctx: CheckContext) -> None:
             raise ctx.fail(f"tool_calls[{index}] joined arguments", f"valid per {call['name']}", errors[0].message)
 
 
-@check("stream.tool_delta_keys", Severity.SHOULD, "Continuation tool-call deltas omit id/type/name, not empty strings")
+@check("stream.tool_delta_keys", Severity.SHOULD, "Continuation tool-call deltas omit id/type/name, not empty strings",
+       needs=(Need.STREAM,))
 def tool_delta_keys(ctx: CheckContext) -> None:
     """Empty strings in continuation deltas break strict parsers (e.g. type "")."""
     rows = _tool_deltas(ctx)

@@ -12,6 +12,7 @@ from ..verdicts import Severity
 from ._registry import check
 from .chat import first_choice, message_of
 from .context import CheckContext
+from .needs import Need
 
 
 def tool_calls(ctx: CheckContext) -> list[dict[str, Any]]:
@@ -38,7 +39,7 @@ def _require_calls(ctx: CheckContext, expected: str) -> list[dict[str, Any]]:
 
 
 @check("tools.call_shape", Severity.MUST, "Each tool call names a declared function with JSON-string arguments that "
-       "match its parameters")
+       "match its parameters", needs=(Need.BODY,))
 def call_shape(ctx: CheckContext) -> None:
     """id, type function, declared name, arguments a JSON string valid against the tool's schema."""
     calls = tool_calls(ctx)
@@ -67,7 +68,7 @@ def call_shape(ctx: CheckContext) -> None:
 
 
 @check("tools.finish_reason", Severity.MUST, "An answer with tool calls has finish_reason tool_calls (stop is "
-       "what OpenAI sends for a named tool_choice)")
+       "what OpenAI sends for a named tool_choice)", needs=(Need.ANSWER,))
 def finish_reason(ctx: CheckContext) -> None:
     """Clients loop on finish_reason; stop with tool calls breaks them."""
     if not tool_calls(ctx):
@@ -79,7 +80,8 @@ def finish_reason(ctx: CheckContext) -> None:
         raise ctx.fail("$.choices[0].finish_reason", " or ".join(allowed), finish)
 
 
-@check("tools.unique_ids", Severity.SHOULD, "Tool call ids are unique and are not just the function name")
+@check("tools.unique_ids", Severity.SHOULD, "Tool call ids are unique and are not just the function name",
+       needs=(Need.ANSWER,))
 def unique_ids(ctx: CheckContext) -> None:
     """Ids must identify the call so tool results can be matched to it."""
     calls = tool_calls(ctx)
@@ -95,13 +97,14 @@ def unique_ids(ctx: CheckContext) -> None:
                            ident)
 
 
-@check("tools.auto_called", Severity.SHOULD, "tool_choice auto with a prompt that needs a tool yields a tool call")
+@check("tools.auto_called", Severity.SHOULD, "tool_choice auto with a prompt that needs a tool yields a tool call",
+       needs=(Need.ANSWER, Need.PROBE))
 def auto_called(ctx: CheckContext) -> None:
     """Model choice, so only SHOULD."""
     _require_calls(ctx, "a tool call (the prompt asks to use the tool)")
 
 
-@check("tools.none_no_call", Severity.MUST, "tool_choice none yields no tool call")
+@check("tools.none_no_call", Severity.MUST, "tool_choice none yields no tool call", needs=(Need.ANSWER,))
 def none_no_call(ctx: CheckContext) -> None:
     """none forbids tool calls even when the prompt asks for one."""
     calls = tool_calls(ctx)
@@ -111,13 +114,14 @@ def none_no_call(ctx: CheckContext) -> None:
                       ctx.primary.summary())
 
 
-@check("tools.forced_call", Severity.MUST, "tool_choice required yields at least one tool call")
+@check("tools.forced_call", Severity.MUST, "tool_choice required yields at least one tool call", needs=(Need.ANSWER,))
 def forced_call(ctx: CheckContext) -> None:
     """required makes a call mandatory."""
     _require_calls(ctx, "a tool call (tool_choice required)")
 
 
-@check("tools.named_call", Severity.MUST, "A named tool_choice yields a call to exactly that function")
+@check("tools.named_call", Severity.MUST, "A named tool_choice yields a call to exactly that function",
+       needs=(Need.ANSWER,))
 def named_call(ctx: CheckContext) -> None:
     """The prompt is about weather, the choice names add_numbers: the name must win."""
     choice = ctx.primary.request_json.get("tool_choice") or {}
@@ -129,7 +133,8 @@ def named_call(ctx: CheckContext) -> None:
                       ctx.primary.summary())
 
 
-@check("tools.first_called", Severity.MUST, "tool_choice \"first\" yields a call to the first declared tool")
+@check("tools.first_called", Severity.MUST, "tool_choice \"first\" yields a call to the first declared tool",
+       needs=(Need.ANSWER,))
 def first_called(ctx: CheckContext) -> None:
     """Seed semantics read as: force the first tool (the prompt asks for the second one)."""
     declared = list(declared_tools(ctx))
@@ -139,7 +144,8 @@ def first_called(ctx: CheckContext) -> None:
         raise Ignored("$.choices[0].message.tool_calls[0].function.name", declared[:1], name, ctx.primary.summary())
 
 
-@check("tools.parallel_false", Severity.MUST, "parallel_tool_calls false yields at most one tool call")
+@check("tools.parallel_false", Severity.MUST, "parallel_tool_calls false yields at most one tool call",
+       needs=(Need.ANSWER,))
 def parallel_false(ctx: CheckContext) -> None:
     """Two calls in one turn after `parallel_tool_calls: false` means the parameter was ignored."""
     if ctx.primary.request_json.get("parallel_tool_calls") is not False:

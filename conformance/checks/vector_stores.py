@@ -7,11 +7,13 @@ from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
 from .flow import NONCE, fail, page_ids, require_echo, require_fields, require_listed, step, step_body, upload_of
+from .needs import Need
 
 STATUSES = ("in_progress", "completed")
 
 
-@check("vector_stores.created", Severity.MUST, "create returns a vector_store with the sent name and file counts")
+@check("vector_stores.created", Severity.MUST, "create returns a vector_store with the sent name and file counts",
+       needs=(Need.FLOW,))
 def created(ctx: CheckContext) -> None:
     """object vector_store, name as sent, status in_progress/completed, integer file_counts."""
     create_ex, value = step_body(ctx, "create")
@@ -27,20 +29,20 @@ def created(ctx: CheckContext) -> None:
         raise fail(create_ex, "create $.file_counts", "integer total/completed/...", counts)
 
 
-@check("vector_stores.update_applied", Severity.MUST, "update renames the vector store")
+@check("vector_stores.update_applied", Severity.MUST, "update renames the vector store", needs=(Need.FLOW,))
 def update_applied(ctx: CheckContext) -> None:
     """The answer to update carries the new name."""
     require_echo(ctx, "update", "name")
 
 
-@check("vector_stores.listed", Severity.MUST, "A new vector store is listed")
+@check("vector_stores.listed", Severity.MUST, "A new vector store is listed", needs=(Need.FLOW,))
 def listed(ctx: CheckContext) -> None:
     """GET /vector_stores includes the new store's id (first page, newest first)."""
     require_listed(ctx, "create")
 
 
 @check("vector_stores.file_attached", Severity.MUST, "Attaching a file returns a vector_store.file for that file "
-       "and store")
+       "and store", needs=(Need.FLOW,))
 def file_attached(ctx: CheckContext) -> None:
     """id is the file's id, vector_store_id the store's."""
     _upload_ex, uploaded = step_body(ctx, "upload")
@@ -50,7 +52,8 @@ def file_attached(ctx: CheckContext) -> None:
     require_fields(attach_ex, "attach", value, expected)
 
 
-@check("vector_stores.indexing_completes", Severity.MUST, "Indexing reaches completed within options.poll_timeout")
+@check("vector_stores.indexing_completes", Severity.MUST, "Indexing reaches completed within options.poll_timeout",
+       needs=(Need.FLOW,))
 def indexing_completes(ctx: CheckContext) -> None:
     """The last poll of the store, file or batch says completed, with every file counted as completed."""
     poll_ex, value = step_body(ctx, "poll")
@@ -61,7 +64,8 @@ def indexing_completes(ctx: CheckContext) -> None:
         raise fail(poll_ex, "last poll $.file_counts", "completed = total", counts)
 
 
-@check("vector_stores.files_listed", Severity.MUST, "An attached file is listed in the store's files")
+@check("vector_stores.files_listed", Severity.MUST, "An attached file is listed in the store's files",
+       needs=(Need.FLOW,))
 def files_listed(ctx: CheckContext) -> None:
     """GET /vector_stores/{id}/files includes the attached file."""
     _upload_ex, uploaded = step_body(ctx, "upload")
@@ -70,7 +74,8 @@ def files_listed(ctx: CheckContext) -> None:
         raise fail(list_ex, "list $.data[*].id", f"includes {uploaded.get('id')}", page_ids(page))
 
 
-@check("vector_stores.file_detached", Severity.MUST, "A detached file is no longer listed in the store")
+@check("vector_stores.file_detached", Severity.MUST, "A detached file is no longer listed in the store",
+       needs=(Need.FLOW,))
 def file_detached(ctx: CheckContext) -> None:
     """After a successful detach the list no longer has the file."""
     detach_ex = step(ctx, "detach")
@@ -82,7 +87,7 @@ def file_detached(ctx: CheckContext) -> None:
         raise fail(list_ex, "list_after_detach $.data[*].id", f"no {uploaded.get('id')}", page_ids(page))
 
 
-@check("vector_stores.batch_files", Severity.MUST, "A file batch indexes every file it was given")
+@check("vector_stores.batch_files", Severity.MUST, "A file batch indexes every file it was given", needs=(Need.FLOW,))
 def batch_files(ctx: CheckContext) -> None:
     """list_files of the batch has both uploaded files; the batch counts them all."""
     batch_ex = step(ctx, "batch")
@@ -97,7 +102,8 @@ def batch_files(ctx: CheckContext) -> None:
         raise fail(poll_ex, "last poll $.file_counts.total", len(sent), total)
 
 
-@check("vector_stores.search_hits", Severity.MUST, "Search finds the chunk only the uploaded file holds")
+@check("vector_stores.search_hits", Severity.MUST, "Search finds the chunk only the uploaded file holds",
+       needs=(Need.FLOW,))
 def search_hits(ctx: CheckContext) -> None:
     """The top result is the uploaded file, its content has the file's code word, scores are numbers."""
     upload_ex, uploaded = step_body(ctx, "upload")

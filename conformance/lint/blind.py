@@ -9,6 +9,7 @@ schema never names are blind too, unless some additionalProperties/patternProper
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -19,9 +20,10 @@ STRING_WORDS = frozenset({"enum", "const", "pattern", "format", "minLength", "ma
 INTEGER_WORDS = frozenset({"enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                            "multipleOf"})
 _BRANCHES = ("anyOf", "oneOf", "allOf")
+Schema = bool | Mapping[str, Any]  # a JSON Schema document: an object, or true / false
 
 
-def _resolve(root: dict[str, Any], ref: str) -> Any:
+def _resolve(root: Schema, ref: str) -> Any:
     node: Any = root
     for part in ref.lstrip("#/").split("/"):
         if not isinstance(node, dict) or part not in node:
@@ -30,7 +32,7 @@ def _resolve(root: dict[str, Any], ref: str) -> Any:
     return node
 
 
-def _blind(root: dict[str, Any], node: Any, words: frozenset[str], seen: frozenset[str] = frozenset()) -> bool:
+def _blind(root: Schema, node: Any, words: frozenset[str], seen: frozenset[str] = frozenset()) -> bool:
     """True when no keyword at this position (following branches and refs) looks at a scalar's content."""
     if not isinstance(node, dict):
         return isinstance(node, bool)

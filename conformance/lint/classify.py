@@ -2,15 +2,13 @@
 
 Rules (passive mode):
 - endpoint by method + path (wire.endpoints); models only under a versioned OpenAI-style prefix (`/v1/models`).
-- a 2xx answer is graded on every feature its request exercises; the request-aware checks run where the
-  recorded request forces behaviour (tool_choice required/none/named/"first", parallel_tool_calls false,
-  response_format, max_tokens=1, unknown parameters). A stream is also assembled into a completion so those
-  behaviour checks read it like a non-streamed answer.
-- every error answer has its envelope checked (`chat.errors`); an invalid request (bad role, no messages, ...)
-  must get a 4xx; 429/5xx make the request's features ERROR; a clean 400/422 to a valid request makes them
-  REJECTED, except on OpenAI itself, whose 4xx define what is invalid; 401/403/404 say nothing about a feature.
-- checks needing something a recording lacks are never run: sdk.parse (an SDK call), stream.joined_matches
-  (a second request), models.configured_listed (a configured model).
+- which rows a recorded request exercises is the route table (lint.routes); which of a row's checks run is derived
+  from the row and the needs its checks declare (lint.derive). A 2xx stream is also assembled into a completion so
+  the behaviour rows read it like a non-streamed answer.
+- an error answer grades the rows that expect one (`chat.errors`: the envelope; `errors.status_4xx` too when the
+  request is invalid, as OpenAI must refuse it); an invalid request answered 2xx fails `errors.status_4xx`;
+  429/5xx make the request's other rows ERROR; a clean 4xx to a valid request makes them REJECTED (graded on the
+  MUST envelope check), except on OpenAI itself, whose 4xx define what is invalid; 401/403/404 say nothing.
 """
 
 from __future__ import annotations
@@ -19,22 +17,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalogue import FEATURES
+from ..catalogue.vocabulary import CHAT_ROLES, KNOWN_TOOL_CHOICES
 from ..checks.errors import unknown_params
 from ..grading import passive_status_decision
 from ..verdicts import Verdict
 from ..wire.endpoints import Endpoint
-from .exchanges import RecordedExchange, assemble
+from .derive import jobs_for, refusal_checks
+from .exchanges import RecordedExchange
+from .readings import Reading, readings
+from .routes import GRADED, routed
 
-JSON_BODY = ("schema.body", "http.json_content_type")
-STREAM = ("sse.framing", "sse.done", "stream.chunk_schema", "stream.same_id", "stream.finish_once",
-          "stream.role_first_only", "stream.no_usage_unasked")
-TOOL_CALL = ("tools.call_shape", "tools.finish_reason", "tools.unique_ids")
-ASSEMBLED_TOOL_CALL = ("tools.finish_reason", "tools.unique_ids")
-ENVELOPE = ("errors.envelope", "errors.envelope_complete")
-ROLES = ("system", "developer", "user", "assistant", "tool", "function")
-# OpenAI's values, plus provider extensions graded elsewhere: Yandex "first" (own row), Mistral "any" (= required).
-TOOL_CHOICES = ("none", "auto", "required", "first", "any")
-GRADED = (Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MODELS_LIST, Endpoint.MODELS_RETRIEVE)
 _VERSIONED_MODELS = re.compile(r"/(v\d+|openai)/models(/|$)")
 
 
@@ -67,111 +60,21 @@ def invalid_reason(req: dict[str, Any]) -> str:
         return "messages is not a non-empty list"
     for i, message in enumerate(messages):
         role = message.get("role") if isinstance(message, dict) else None
-        if role not in ROLES:
+        if role not in CHAT_ROLES:
             return f"messages[{i}].role {role!r} does not exist"
     for key in ("max_tokens", "max_completion_tokens"):
         value = req.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             return f"{key} {value!r} is not an integer >= 1"
     choice = req.get("tool_choice")
-    if isinstance(choice, str) and choice not in TOOL_CHOICES:
+    if isinstance(choice, str) and choice not in KNOWN_TOOL_CHOICES:
         return f"tool_choice {choice!r} is neither an OpenAI value nor a known provider extension"
     return ""
 
 
-def _message(body: Any) -> dict[str, Any]:
-    try:
-        message = body["choices"][0]["message"]
-    except (TypeError, KeyError, IndexError):
-        return {}
-    return message if isinstance(message, dict) else {}
-
-
-def _has_calls(ex: RecordedExchange) -> bool:
-    try:
-        return bool(_message(ex.json()).get("tool_calls"))
-    except ValueError:
-        return False
-
-
-def _tool_features(req: dict[str, Any], shape: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
-    if not req.get("tools"):
-        return []
-    choice = req.get("tool_choice")
-    if choice == "none":
-        found = [("chat.tool_choice.none", ("tools.none_no_call",))]
-    elif choice == "required":
-        found = [("chat.tool_choice.required", ("tools.forced_call", *shape))]
-    elif choice == "first":
-        found = [("chat.tool_choice.first", ("tools.first_called", *shape))]
-    elif isinstance(choice, dict) and choice.get("type") == "function":
-        found = [("chat.tool_choice.named", ("tools.named_call", *shape))]
-    else:
-        found = [("chat.tools.auto", shape)]
-    if req.get("parallel_tool_calls") is False:
-        found.append(("chat.parallel_tool_calls", ("tools.parallel_false",)))
-    return found
-
-
-def forced(req: dict[str, Any], answer: RecordedExchange, shape: tuple[str, ...]) -> list[Job]:
-    """Jobs for the behaviour the request forces, read from a (possibly assembled) completion."""
-    found: list[tuple[str, tuple[str, ...]]] = []
-    if 1 in (req.get("max_tokens"), req.get("max_completion_tokens")):
-        found.append(("chat.max_tokens", ("chat.finish_length",)))
-    fmt = req.get("response_format")
-    kind = fmt.get("type") if isinstance(fmt, dict) else None
-    if kind in ("json_schema", "json_object") and not _has_calls(answer):
-        found.append((f"chat.{kind}", (f"chat.{kind}_valid",)))
-    found += _tool_features(req, shape)
-    return [Job(feature, checks, answer) for feature, checks in found]
-
-
-def _chat(ex: RecordedExchange, ok: bool) -> list[Job]:
-    req = ex.request_json
-    if req.get("stream") is True or ex.content_type == "text/event-stream":
-        jobs = [Job("chat.stream", STREAM, ex)]
-        options = req.get("stream_options")
-        if isinstance(options, dict) and options.get("include_usage"):
-            jobs.append(Job("chat.stream.include_usage", ("stream.usage_chunk",), ex))
-        if req.get("tools"):
-            choice = req.get("tool_choice")
-            forcing = choice == "required" or isinstance(choice, dict)
-            has_deltas = b'"tool_calls"' in ex.body
-            jobs.append(Job("chat.stream.tools", ("stream.tool_delta_keys",) + (
-                ("stream.tool_deltas",) if forcing or has_deltas else ()), ex))
-        joined = assemble(ex) if ok else None
-        return jobs + (forced(req, joined, ASSEMBLED_TOOL_CALL) if joined is not None else [])
-    checks = (*JSON_BODY, "chat.usage", "chat.id_format")
-    if ok and not _has_calls(ex):
-        checks += ("chat.assistant_message",)
-    return [Job("chat.basic", checks, ex), *forced(req, ex, TOOL_CALL)]
-
-
-def _embeddings(ex: RecordedExchange) -> list[Job]:
-    req = ex.request_json
-    if req.get("encoding_format") == "base64":
-        return [Job("embeddings.base64", (*JSON_BODY, "embeddings.base64_decodes"), ex)]
-    inputs = req.get("input")
-    if isinstance(inputs, list) and len(inputs) > 1 and not all(isinstance(x, int) for x in inputs):
-        jobs = [Job("embeddings.batch", (*JSON_BODY, "embeddings.float_vectors", "embeddings.count_index",
-                                         "embeddings.consistent_dim"), ex)]
-    else:
-        jobs = [Job("embeddings.float", (*JSON_BODY, "embeddings.float_vectors", "embeddings.count_index",
-                                         "embeddings.usage"), ex)]
-    if req.get("dimensions") is not None:
-        jobs.append(Job("embeddings.dimensions", ("embeddings.dimensions_applied",), ex))
-    return jobs
-
-
-def _features(ex: RecordedExchange, ok: bool) -> list[Job]:
-    endpoint = ex.endpoint
-    if endpoint is Endpoint.CHAT_COMPLETIONS:
-        return _chat(ex, ok)
-    if endpoint is Endpoint.EMBEDDINGS:
-        return _embeddings(ex)
-    if endpoint is Endpoint.MODELS_LIST:
-        return [Job("models.list", (*JSON_BODY, "models.nonempty"), ex)]
-    return [Job("models.retrieve", (*JSON_BODY, "models.retrieve_id"), ex)]
+def graded_jobs(routes: list[tuple[str, Reading]]) -> list[Job]:
+    """One Job per routed row left with a passive check on its reading."""
+    return [Job(feature, checks, reading.exchange) for feature, checks, reading in jobs_for(routes)]
 
 
 def _endpoint(ex: RecordedExchange) -> Endpoint:
@@ -204,23 +107,19 @@ def plan(ex: RecordedExchange, provider: str) -> Plan:
     chat = endpoint is Endpoint.CHAT_COMPLETIONS
     req = ex.request_json
     invalid = invalid_reason(req) if chat else ""
-    unknown = unknown_params(req) if chat else []
-    ok = 200 <= ex.status < 300
-    jobs: list[Job] = []
-    if not ok:
-        jobs.append(Job("chat.errors", ("errors.status_4xx", *ENVELOPE) if invalid else ENVELOPE, ex))
-    elif invalid:
-        jobs.append(Job("chat.errors", ("errors.status_4xx",), ex))
-    if unknown:
-        jobs.append(Job("chat.unknown_params", ("errors.unknown_param_rejected",), ex))
-    if ok:
-        return Plan(endpoint.value, jobs + _features(ex, ok))
-    if invalid or unknown:
+    routes = [(feature, reading) for reading in readings(ex, endpoint, bool(invalid))
+              for feature in routed(endpoint, reading.form, req)]
+    if 200 <= ex.status < 300:
+        return Plan(endpoint.value, graded_jobs(routes))
+    jobs = graded_jobs([(f, r) for f, r in routes if FEATURES.get(f).expects_error])
+    if invalid or (chat and unknown_params(req)):
         return Plan(endpoint.value, jobs)
+    exercised = [f for f, _ in routes if not FEATURES.get(f).expects_error]
     why = f"HTTP {ex.status}: {_error_message(ex)}"
     decision = passive_status_decision(ex.status, provider_is_reference=provider == "openai")
     if decision.verdict is Verdict.ERROR:
-        jobs += [Job(j.feature, (), ex, decision.verdict, f"{why} (inconclusive)") for j in _features(ex, ok)]
+        jobs += [Job(f, (), ex, decision.verdict, f"{why} (inconclusive)") for f in exercised]
     elif decision.verdict is not None:
-        jobs += [Job(j.feature, ("errors.envelope",), ex, decision.verdict, why) for j in _features(ex, ok)]
+        checks = refusal_checks(c for job in jobs for c in job.checks)
+        jobs += [Job(f, checks, ex, decision.verdict, why) for f in exercised]
     return Plan(endpoint.value, jobs)

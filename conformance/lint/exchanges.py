@@ -74,10 +74,18 @@ def _index(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _join_tool_call(calls: dict[int, dict[str, Any]], delta: dict[str, Any]) -> None:
     index = _index(delta.get("index"), len(calls))
     call = calls.setdefault(index, {"id": "", "type": "", "function": {"name": "", "arguments": ""}})
-    fn = delta.get("function") if isinstance(delta.get("function"), dict) else {}
+    fn = _dict(delta.get("function"))
     for key, target, value in (("id", call, delta.get("id")), ("type", call, delta.get("type")),
                                ("name", call["function"], fn.get("name"))):
         if isinstance(value, str) and value and not target[key]:
@@ -92,13 +100,13 @@ def _join_choice(choices: dict[int, dict[str, Any]], calls: dict[int, dict[int, 
     row = choices.setdefault(index, {"index": index, "message": {"role": None, "content": None},
                                      "finish_reason": None})
     message = row["message"]
-    delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
+    delta = _dict(choice.get("delta"))
     if isinstance(delta.get("role"), str) and delta["role"] and message["role"] is None:
         message["role"] = delta["role"]
     for key in ("content", "refusal"):
         if isinstance(delta.get(key), str):
             message[key] = (message.get(key) or "") + delta[key]
-    for call in delta.get("tool_calls") if isinstance(delta.get("tool_calls"), list) else []:
+    for call in _list(delta.get("tool_calls")):
         if isinstance(call, dict):
             _join_tool_call(calls.setdefault(index, {}), call)
     if choice.get("finish_reason") is not None:
@@ -122,7 +130,7 @@ def assemble(ex: RecordedExchange) -> RecordedExchange | None:
         count += 1
         first = first or chunk
         usage = chunk.get("usage") or usage
-        for choice in chunk.get("choices") if isinstance(chunk.get("choices"), list) else []:
+        for choice in _list(chunk.get("choices")):
             if isinstance(choice, dict):
                 _join_choice(choices, calls, choice)
     if not choices:

@@ -16,6 +16,7 @@ from ..report import build_document, render_markdown
 from ..runner.results import FeatureResult, TargetInfo
 from ..verdicts import Verdict
 from .fold import fold
+from .routes import session_rows
 from .runner import LintRun, Provenance
 
 _SCRUBBER = Scrubber({})
@@ -46,7 +47,7 @@ def stats(run: LintRun) -> dict[str, Any]:
         "per_format": dict(sorted(run.formats.items())),
         "websocket": {"sessions": len(run.sessions), "frames": sum(s.frames for s in run.sessions),
                       "graded_sessions": run.graded_sessions,
-                      "status": "frames checked (realtime.connect, realtime.event_names)" if run.graded_sessions
+                      "status": f"frames checked ({', '.join(session_rows())})" if run.graded_sessions
                       else NOT_LINTED if run.sessions else "no session logs"},
         "not_graded": dict(run.not_graded.most_common()),
         "relaxed": [{"relaxation": r.relaxation, "provider": r.provider, "check": r.check, "ref": r.ref}

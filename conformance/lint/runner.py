@@ -18,16 +18,18 @@ from ..failures import Evidence
 from ..runner.checking import first_line, run_check
 from ..runner.results import CheckResult
 from ..verdicts import Outcome
-from .classify import Job, plan
+from .classify import Job, graded_jobs, plan
 from .distinct import distinct_session, distinct_stream, renumbered
 from .exchanges import recorded_exchange
 from .fold import Cell
 from .loaders import load_file, recording_files
 from .model import Format, Interaction, Session, Unreadable
 from .providers import provider_of
+from .readings import session_reading
 from .relaxations import relaxation_for
-from .sessions import FRAME_CHECKS, NAME_CHECKS, session_provider, ws_session
+from .routes import session_rows
 from .sessions import available as realtime_available
+from .sessions import session_provider, ws_session
 
 _BAD = (Outcome.FAILED, Outcome.IGNORED, Outcome.ERROR)
 
@@ -161,10 +163,9 @@ def _lint_session(run: LintRun, session: Session, only: str | None) -> None:
     prov.hosts.add("(WebSocket host not recorded)")
     if not realtime_available():
         return
-    ws = ws_session(session)
+    reading = session_reading(ws_session(session))
     run.graded_sessions += 1
-    _grade(run, provider, session.ref, [Job("realtime.connect", FRAME_CHECKS, ws),
-                                        Job("realtime.event_names", NAME_CHECKS, ws)])
+    _grade(run, provider, session.ref, graded_jobs([(feature, reading) for feature in session_rows()]))
 
 
 def _guarded(run: LintRun, unit: Any, lint: Callable[[LintRun, Any, str | None], None], provider: str | None,

@@ -10,23 +10,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..catalogue import FEATURES
 from ..checks import CHECKS
 from .model import Session
+from .routes import session_rows
 
 try:  # the realtime layer (frames, checks, schemas) may be absent from a trimmed install
     from ..realtime.frames import Frame, WsSession
 except ImportError:  # pragma: no cover - depends on the installed package
     Frame = WsSession = None  # type: ignore[assignment,misc]
 
-FRAME_CHECKS = ("realtime.frames_json", "realtime.schema", "realtime.session_created_first",
-                "realtime.state_machine")
-NAME_CHECKS = ("realtime.ga_event_names",)
 _FOLDERS = (("azure", "azure-openai"), ("xai", "xai"), ("openai", "openai"))
 
 
 def available() -> bool:
     """True when realtime checks and schemas are installed."""
-    return WsSession is not None and all(c in CHECKS for c in (*FRAME_CHECKS, *NAME_CHECKS))
+    return WsSession is not None and all(c in CHECKS for f in session_rows() for c in FEATURES.get(f).checks)
 
 
 def session_provider(session: Session) -> str:
