@@ -69,6 +69,21 @@ def problem_verdict(problem: Problem, *, skip_missing: bool = False) -> Verdict:
     return Verdict.ERROR
 
 
+# Worst first: folding one check over several interactions keeps the worst outcome seen.
+_OUTCOME_ORDER = (Outcome.FAILED, Outcome.IGNORED, Outcome.ERROR, Outcome.PASSED, Outcome.SKIPPED)
+PROBLEM_OUTCOMES = frozenset({Outcome.FAILED, Outcome.IGNORED, Outcome.ERROR})
+
+
+def worst_outcome(outcomes: Iterable[Outcome]) -> Outcome:
+    """The worst of several outcomes of one check (failed > ignored > error > passed > skipped)."""
+    return min(outcomes, key=_OUTCOME_ORDER.index)
+
+
+def status_decides(outcomes: Iterable[Outcome]) -> bool:
+    """A status-decided verdict (REJECTED, ERROR) stands for an exchange unless one of its checks failed."""
+    return Outcome.FAILED not in set(outcomes)
+
+
 def is_transient(status: int | None) -> bool:
     """429 and the 5xx that are retried: inconclusive after bounded retries."""
     return status in TRANSIENT_STATUSES

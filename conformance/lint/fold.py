@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..catalogue import FEATURES
-from ..grading import assess, grade, merge_decided
+from ..grading import PROBLEM_OUTCOMES, assess, grade, merge_decided, status_decides, worst_outcome
 from ..profiles import TargetProfile
 from ..runner.results import CheckResult, FeatureResult
 from ..verdicts import Claim, Outcome, Verdict
 
-# Worst first: the folded outcome of a check is the worst seen on any interaction.
-_ORDER = (Outcome.FAILED, Outcome.IGNORED, Outcome.ERROR, Outcome.PASSED, Outcome.SKIPPED)
 _SHOWN_REFS = 3
 
 
@@ -27,7 +25,7 @@ class Cell:
         """Record one interaction: its check results, or the verdict its status decided (unless a check failed)."""
         if ref not in self.refs:
             self.refs.append(ref)
-        if verdict is not None and not any(r.outcome is Outcome.FAILED for r in results):
+        if verdict is not None and status_decides(r.outcome for r in results):
             self.decided.append((verdict, reason, ref))
             return
         for result in results:
@@ -35,11 +33,11 @@ class Cell:
 
 
 def _fold_check(results: list[tuple[str, CheckResult]]) -> CheckResult:
-    worst = min((r.outcome for _, r in results), key=_ORDER.index)
+    worst = worst_outcome(r.outcome for _, r in results)
     same = [(ref, r) for ref, r in results if r.outcome is worst]
     first = same[0][1]
     folded = CheckResult(first.id, first.severity, worst, first.title, first.evidence)
-    if worst in (Outcome.FAILED, Outcome.IGNORED, Outcome.ERROR) and first.evidence is not None:
+    if worst in PROBLEM_OUTCOMES and first.evidence is not None:
         others = [ref for ref, _ in same[1:_SHOWN_REFS + 1]]
         also = f"; also {', '.join(others)}" if others else ""
         more = f" and {len(same) - 1 - len(others)} more" if len(same) - 1 > len(others) else ""

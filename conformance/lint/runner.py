@@ -15,7 +15,9 @@ from ..catalogue import FEATURES
 from ..checks import CheckContext
 from ..errors import UsageError
 from ..failures import Evidence
-from ..runner.checking import first_line, run_check
+from ..grading import PROBLEM_OUTCOMES, status_decides
+from ..runner.checking import run_check
+from ..runner.policy import first_line
 from ..runner.results import CheckResult
 from ..verdicts import Outcome
 from .classify import Job, graded_jobs, plan
@@ -30,8 +32,6 @@ from .relaxations import relaxation_for
 from .routes import session_rows
 from .sessions import available as realtime_available
 from .sessions import session_provider, ws_session
-
-_BAD = (Outcome.FAILED, Outcome.IGNORED, Outcome.ERROR)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def _grade(run: LintRun, provider: str, ref: str, jobs: list[Job]) -> None:
     for job in jobs:
         results = _run_job(job)
         for i, result in enumerate(results):
-            if result.outcome in _BAD:
+            if result.outcome in PROBLEM_OUTCOMES:
                 relax = relaxation_for(job.exchange, result)
                 if relax is not None:
                     run.relaxed.append(Relaxed(relax.id, provider, result.id, ref))
@@ -132,7 +132,7 @@ def _grade(run: LintRun, provider: str, ref: str, jobs: list[Job]) -> None:
                     continue
                 line = result.evidence.line() if result.evidence else ""
                 run.findings.append(Finding(provider, job.feature, result.id, result.outcome.value, ref, line))
-        if job.verdict is not None and not any(r.outcome is Outcome.FAILED for r in results):
+        if job.verdict is not None and status_decides(r.outcome for r in results):
             run.findings.append(Finding(provider, job.feature, "", job.verdict.value, ref, job.reason))
         run.cells.setdefault((provider, job.feature), Cell()).add(ref, results, job.verdict, job.reason)
 

@@ -7,13 +7,8 @@ import traceback
 from ..checks import CHECKS, CheckContext
 from ..failures import Evidence, Failure, Ignored, Skip
 from ..verdicts import Outcome
+from .policy import first_line
 from .results import CheckResult
-
-
-def first_line(exc: BaseException) -> str:
-    """`Type: first line of the message`, at most 300 characters."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
 
 
 def run_check(check_id: str, ctx: CheckContext) -> CheckResult:
