@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai.types.chat import ChatCompletionFunctionToolParam
+
 from . import fixtures as fx
 
 HELLO = "Say hello."
@@ -23,7 +25,7 @@ PERSON = "Invent a person. Reply as JSON with name and age."
 JSON_OK = "Reply with a JSON object with a key \"ok\" set to true."
 
 
-def flat_tool(chat_tool: dict[str, Any]) -> dict[str, Any]:
+def flat_tool(chat_tool: ChatCompletionFunctionToolParam) -> dict[str, Any]:
     """A Chat Completions function tool in the flat Responses format."""
     fn = chat_tool["function"]
     return {"type": "function", "name": fn["name"], "description": fn["description"], "parameters": fn["parameters"],
