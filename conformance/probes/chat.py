@@ -101,6 +101,7 @@ def stream_tools(io: ProbeIO) -> Any:
 @request("chat.invalid", "chat", expects_error=True)
 def invalid(io: ProbeIO) -> Any:
     """A message with a role that does not exist must be refused with 4xx."""
+    # Deliberately invalid: no SDK message type has the role "wizard" (hence the ignore below).
     return io.client.chat.completions.create(model=io.model, max_tokens=4,
                                           messages=[{"role": "wizard", "content": "hi"}])  # type: ignore[list-item,misc]
 

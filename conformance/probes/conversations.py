@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openai.types.responses import Response
+from openai.types.responses import Response, ResponseInputItemParam
 
 from . import material as m
 from ._flows import attempt, confirm_deleted, track_response
@@ -40,10 +40,10 @@ def lifecycle(io: ProbeIO) -> Any:
 def items(io: ProbeIO) -> Any:
     """Steps add (two items), list, retrieve_item, delete_item, list_after_delete."""
     ident = _conversation(io).id
-    new = [{"type": "message", "role": "user", "content": m.REMEMBER},
-           {"type": "message", "role": "assistant", "content": "OK."}]
+    new: list[ResponseInputItemParam] = [{"type": "message", "role": "user", "content": m.REMEMBER},
+                                         {"type": "message", "role": "assistant", "content": "OK."}]
     with io.step("add"):
-        added = attempt(lambda: io.client.conversations.items.create(ident, items=new))  # type: ignore[arg-type]
+        added = attempt(lambda: io.client.conversations.items.create(ident, items=new))
     with io.step("list"):
         attempt(lambda: io.client.conversations.items.list(ident))
     first = added.data[0].id if added is not None and added.data else None

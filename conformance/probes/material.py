@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from openai.types.chat import ChatCompletionFunctionToolParam
+from openai.types.file_create_params import ExpiresAfter
 
 from . import fixtures as fx
 
@@ -45,7 +46,7 @@ HERON_ASK = "What is the launch code of project Heron? Use file search."
 OSPREY_NAME = "conformance-osprey.txt"
 OSPREY = (b"Conformance suite synthetic document two.\n"
           b"The harbour of project Osprey opens at dawn.\n")
-FILE_EXPIRY = {"anchor": "created_at", "seconds": 3600}
+FILE_EXPIRY: ExpiresAfter = {"anchor": "created_at", "seconds": 3600}
 STORE_EXPIRY = {"anchor": "last_active_at", "days": 1}
 METADATA = {"suite": "conformance"}
 UPDATED_METADATA = {"suite": "conformance", "step": "updated"}
