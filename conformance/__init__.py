@@ -4,7 +4,7 @@ from ._version import __version__
 from .catalogue import FEATURES, Feature, Surface, Tier
 from .checks import CHECKS, CheckContext, check
 from .errors import CassetteError, ConformanceError, ProfileError, UsageError
-from .failures import Evidence, Failure, Ignored, Skip
+from .failures import Evidence, Failure, Ignored, Inconclusive, Skip
 from .grading import assess, grade
 from .profiles import TargetProfile, load_profile
 from .runner import AttemptPolicy, CheckResult, Endpoints, FeatureResult, Mode, RunSettings, TargetRun
@@ -26,6 +26,7 @@ __all__ = [
     "Feature",
     "FeatureResult",
     "Ignored",
+    "Inconclusive",
     "Mode",
     "Outcome",
     "ProfileError",

@@ -1,4 +1,4 @@
-"""Evidence and the exceptions a check raises: Failure (must/should fail), Ignored, Skip.
+"""Evidence and the exceptions a check raises: Failure (must/should fail), Ignored, Skip, Inconclusive.
 
 Exception tree::
 
@@ -6,7 +6,8 @@ Exception tree::
      └── Failure            a check observed something other than expected
           └── Ignored       2xx, but the request parameter had no observable effect
     Exception
-     └── Skip               the check does not apply to what was observed
+     ├── Skip               the check does not apply to what was observed
+     └── Inconclusive       a step answered 429/5xx or broke off: outcome ERROR, like any other exception
 """
 
 from __future__ import annotations
@@ -59,3 +60,7 @@ class Ignored(Failure):
 
 class Skip(Exception):
     """The check does not apply (e.g. nothing to compare with); carries the reason."""
+
+
+class Inconclusive(Exception):
+    """A step answered 429/5xx or broke off: the check cannot conclude (graded ERROR, never a pass or a fail)."""

@@ -60,8 +60,9 @@ def usage(ctx: CheckContext) -> None:
     usage = ctx.body().get("usage")
     if not isinstance(usage, dict):
         raise ctx.fail("$.usage", "an object with token counts", usage)
-    counts = [usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens")]
-    if not all(isinstance(c, int) and c >= 0 for c in counts):
+    raw = [usage.get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens")]
+    counts = [c for c in raw if isinstance(c, int) and c >= 0]
+    if len(counts) != len(raw):
         raise ctx.fail("$.usage", "non-negative integer prompt/completion/total_tokens", usage)
     if counts[0] + counts[1] != counts[2]:
         raise ctx.fail("$.usage.total_tokens", f"{counts[0]} + {counts[1]} = {counts[0] + counts[1]}", counts[2])

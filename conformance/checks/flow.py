@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from ..failures import Failure, Ignored, Skip
+from ..failures import Failure, Ignored, Inconclusive, Skip
 from ..schemas import violations
 from ..verdicts import Severity
 from ..wire.endpoints import Endpoint
@@ -22,10 +22,6 @@ TRANSIENT = frozenset({429, 500, 502, 503, 504})
 NONCE = re.compile(r"\b[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,}\b")
 _NAME = re.compile(rb'name="([^"]*)"')
 _FILENAME = re.compile(rb'filename="([^"]*)"')
-
-
-class Inconclusive(Exception):
-    """A step answered 429/5xx or broke off: the check cannot conclude (graded ERROR, never a pass or a fail)."""
 
 
 def find(ctx: CheckContext, label: str) -> tuple[str, Exchange] | None:

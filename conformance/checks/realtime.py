@@ -9,10 +9,10 @@ from collections import defaultdict
 from functools import cache
 
 from ..failures import Failure, Ignored, Skip
-from ..probes.realtime import INVALID_EVENT_ID, UPDATE_SESSION, WEATHER_TOOL
 from ..realtime.audio import SAMPLE_BYTES
 from ..realtime.events import LEGACY_NAMES
 from ..realtime.frames import WsSession
+from ..realtime.material import INVALID_EVENT_ID, UPDATE_SESSION, WEATHER_TOOL
 from ..realtime.schemas import PREFIX, schema_name
 from ..schemas import schema_dir, violations
 from ..verdicts import Severity

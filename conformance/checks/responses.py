@@ -90,8 +90,9 @@ def usage(ctx: CheckContext) -> None:
     counts = value.get("usage")
     if not isinstance(counts, dict):
         raise ctx.fail("$.usage", "an object with input/output/total_tokens", counts)
-    numbers = [counts.get(k) for k in ("input_tokens", "output_tokens", "total_tokens")]
-    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
+    raw = [counts.get(k) for k in ("input_tokens", "output_tokens", "total_tokens")]
+    numbers = [n for n in raw if isinstance(n, int) and not isinstance(n, bool) and n >= 0]
+    if len(numbers) != len(raw):
         raise ctx.fail("$.usage", "non-negative integer input/output/total_tokens", counts)
     if numbers[0] + numbers[1] != numbers[2]:
         raise ctx.fail("$.usage.total_tokens", f"{numbers[0]} + {numbers[1]}", numbers[2])

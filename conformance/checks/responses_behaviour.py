@@ -117,7 +117,8 @@ def named_call(ctx: CheckContext) -> None:
     choice = named_ex.request_json.get("tool_choice") or {}
     wanted = choice.get("name") if isinstance(choice, dict) else None
     calls = _calls(named_ex, value, f"a call to {wanted}")
-    names = sorted({c.get("name") for c in calls})
+    found: set[Any] = {c.get("name") for c in calls}  # the names as answered (any JSON value)
+    names = sorted(found)
     if names != [wanted]:
         raise Ignored("named $.output[*].name", [wanted], names, named_ex.summary())
     for n, call in enumerate(calls):

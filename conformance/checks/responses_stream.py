@@ -83,7 +83,8 @@ class _Machine:
 
     def step(self, n: int, event: Event) -> Problem | None:
         kind = event.get("type")
-        item = event.get("item") if isinstance(event.get("item"), dict) else {}
+        raw = event.get("item")
+        item: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if kind == "response.output_item.added":
             return self._added(n, event, item)
         if kind == "response.output_item.done":

@@ -90,7 +90,7 @@ def upload(io: ProbeIO, label: str, name: str, content: bytes) -> Any:
 
     with io.step(label):
         uploaded = io.client.files.create(file=(name, content, "text/plain"), purpose="assistants",
-                                          expires_after=FILE_EXPIRY)  # type: ignore[arg-type]
+                                          expires_after=FILE_EXPIRY)
     io.track("file", uploaded.id, lambda: io.client.files.delete(uploaded.id))
     return uploaded
 

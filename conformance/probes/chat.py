@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai.types.shared_params import ResponseFormatJSONSchema
+
 from . import fixtures as fx
 from ._io import ProbeIO
 from ._registry import request
@@ -41,7 +43,8 @@ def stream_usage(io: ProbeIO) -> Any:
 @request("chat.json_schema", "structured")
 def json_schema(io: ProbeIO) -> Any:
     """Strict json_schema response_format."""
-    fmt = {"type": "json_schema", "json_schema": {"name": "person", "strict": True, "schema": fx.PERSON_SCHEMA}}
+    fmt: ResponseFormatJSONSchema = {"type": "json_schema",
+                                     "json_schema": {"name": "person", "strict": True, "schema": fx.PERSON_SCHEMA}}
     return io.client.chat.completions.create(model=io.model, messages=fx.PERSON_ASK, max_tokens=64, temperature=0,
                                           response_format=fmt)
 
@@ -53,7 +56,7 @@ def json_object(io: ProbeIO) -> Any:
                                           response_format={"type": "json_object"})
 
 
-def _tools(io: ProbeIO, choice: Any, messages: list[dict[str, Any]] = fx.WEATHER_ASK) -> Any:
+def _tools(io: ProbeIO, choice: Any, messages: fx.Messages = fx.WEATHER_ASK) -> Any:
     return io.client.chat.completions.create(model=io.model, messages=messages, max_tokens=64, temperature=0,
                                           tools=fx.TOOLS, tool_choice=choice)
 
@@ -98,12 +101,13 @@ def stream_tools(io: ProbeIO) -> Any:
 @request("chat.invalid", "chat", expects_error=True)
 def invalid(io: ProbeIO) -> Any:
     """A message with a role that does not exist must be refused with 4xx."""
+    # Deliberately invalid: no SDK message type has the role "wizard" (hence the ignore below).
     return io.client.chat.completions.create(model=io.model, max_tokens=4,
                                           messages=[{"role": "wizard", "content": "hi"}])  # type: ignore[list-item,misc]
 
 
-TWO_CITIES = [{"role": "user", "content": "What is the weather in Paris and in Tokyo right now? Use the tool for each "
-               "city."}]
+TWO_CITIES: fx.Messages = [{"role": "user", "content": "What is the weather in Paris and in Tokyo right now? Use the "
+                            "tool for each city."}]
 
 
 @request("chat.parallel_false", "tools")

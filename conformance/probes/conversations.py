@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai.types.responses import Response, ResponseInputItemParam
+
 from . import material as m
 from ._flows import attempt, confirm_deleted, track_response
 from ._io import ProbeIO
@@ -38,10 +40,10 @@ def lifecycle(io: ProbeIO) -> Any:
 def items(io: ProbeIO) -> Any:
     """Steps add (two items), list, retrieve_item, delete_item, list_after_delete."""
     ident = _conversation(io).id
-    new = [{"type": "message", "role": "user", "content": m.REMEMBER},
-           {"type": "message", "role": "assistant", "content": "OK."}]
+    new: list[ResponseInputItemParam] = [{"type": "message", "role": "user", "content": m.REMEMBER},
+                                         {"type": "message", "role": "assistant", "content": "OK."}]
     with io.step("add"):
-        added = attempt(lambda: io.client.conversations.items.create(ident, items=new))  # type: ignore[arg-type]
+        added = attempt(lambda: io.client.conversations.items.create(ident, items=new))
     with io.step("list"):
         attempt(lambda: io.client.conversations.items.list(ident))
     first = added.data[0].id if added is not None and added.data else None
@@ -55,14 +57,19 @@ def items(io: ProbeIO) -> Any:
         return attempt(lambda: io.client.conversations.items.list(ident))
 
 
+def _ask(io: ProbeIO, conversation: str, text: str) -> Response | None:
+    """One short Responses turn attached to the conversation (None when cleanly refused)."""
+    return attempt(lambda: io.client.responses.create(
+        model=io.model, input=text, conversation=conversation, max_output_tokens=32, temperature=0))
+
+
 @request("conversations.with_responses", "chat", retry=False)
 def with_responses(io: ProbeIO) -> Any:
     """Steps first (a code word) and second (asks for it) attached to one conversation, then items."""
     ident = _conversation(io).id
     for label, text in (("first", m.REMEMBER), ("second", m.RECALL)):
         with io.step(label):
-            response = attempt(lambda text=text: io.client.responses.create(
-                model=io.model, input=text, conversation=ident, max_output_tokens=32, temperature=0))
+            response = _ask(io, ident, text)
         if response is None:
             return None
         track_response(io, response.id)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-SYSTEM = "You are a terse assistant. Answer in at most five words."
-HELLO = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "Say hello."}]
+from openai.types.chat import ChatCompletionFunctionToolParam, ChatCompletionMessageParam
 
-WEATHER_TOOL: dict[str, Any] = {
+Messages = list[ChatCompletionMessageParam]  # a Chat Completions `messages` value, as the SDK types it
+
+SYSTEM = "You are a terse assistant. Answer in at most five words."
+HELLO: Messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "Say hello."}]
+
+WEATHER_TOOL: ChatCompletionFunctionToolParam = {
     "type": "function",
     "function": {
         "name": "get_weather",
@@ -20,7 +24,7 @@ WEATHER_TOOL: dict[str, Any] = {
         },
     },
 }
-ADD_TOOL: dict[str, Any] = {
+ADD_TOOL: ChatCompletionFunctionToolParam = {
     "type": "function",
     "function": {
         "name": "add_numbers",
@@ -33,9 +37,9 @@ ADD_TOOL: dict[str, Any] = {
         },
     },
 }
-TOOLS = [WEATHER_TOOL, ADD_TOOL]
-WEATHER_ASK = [{"role": "user", "content": "What is the weather in Paris right now? Use the tool."}]
-ADD_ASK = [{"role": "user", "content": "Please add 2 and 3 with the tool."}]
+TOOLS: list[ChatCompletionFunctionToolParam] = [WEATHER_TOOL, ADD_TOOL]
+WEATHER_ASK: Messages = [{"role": "user", "content": "What is the weather in Paris right now? Use the tool."}]
+ADD_ASK: Messages = [{"role": "user", "content": "Please add 2 and 3 with the tool."}]
 
 PERSON_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -43,8 +47,8 @@ PERSON_SCHEMA: dict[str, Any] = {
     "required": ["name", "age"],
     "additionalProperties": False,
 }
-PERSON_ASK = [{"role": "user", "content": "Invent a person. Reply as JSON with name and age."}]
-JSON_ASK = [{"role": "user", "content": "Reply with a JSON object with a key \"ok\" set to true."}]
+PERSON_ASK: Messages = [{"role": "user", "content": "Invent a person. Reply as JSON with name and age."}]
+JSON_ASK: Messages = [{"role": "user", "content": "Reply with a JSON object with a key \"ok\" set to true."}]
 
 EMBED_ONE = "The quick brown fox."
 EMBED_MANY = ["first input", "second input", "third input"]

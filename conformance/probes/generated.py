@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai.types.chat import ChatCompletionFunctionToolParam
+from openai.types.shared_params import ResponseFormatJSONSchema
+
 from ._io import ProbeIO
 from ._registry import request
+from .fixtures import Messages
 from .generation import examples
 
 
@@ -16,11 +20,12 @@ from .generation import examples
 def generated_json(io: ProbeIO) -> Any:
     """One strict json_schema request per generated (schema, Unicode prompt, parameters) case."""
     for i, (schema, prompt, params) in enumerate(examples(int(io.options.get("explore", 0)))):
-        fmt = {"type": "json_schema", "json_schema": {"name": f"case_{i}", "strict": True, "schema": schema}}
+        fmt: ResponseFormatJSONSchema = {"type": "json_schema",
+                                         "json_schema": {"name": f"case_{i}", "strict": True, "schema": schema}}
+        messages: Messages = [{"role": "user", "content": prompt}]
         with io.step(f"case{i}"):
             try:
-                io.client.chat.completions.create(model=io.model, messages=[{"role": "user", "content": prompt}],
-                                                  response_format=fmt, **params)
+                io.client.chat.completions.create(model=io.model, messages=messages, response_format=fmt, **params)
             except Exception:  # noqa: BLE001 - the exchange is the evidence; the next case still runs
                 continue
 
@@ -30,12 +35,13 @@ def generated_tools(io: ProbeIO) -> Any:
     """One generated function tool per case, forced with a named tool_choice."""
     for i, (schema, prompt, params) in enumerate(examples(int(io.options.get("explore", 0)))):
         name = f"record_case_{i}"
-        tool = {"type": "function", "function": {"name": name, "description": "Record the values.",
-                                                 "parameters": schema}}
+        tool: ChatCompletionFunctionToolParam = {
+            "type": "function", "function": {"name": name, "description": "Record the values.", "parameters": schema}}
+        messages: Messages = [{"role": "user", "content": prompt.replace("JSON only", "the tool")}]
         with io.step(f"case{i}"):
             try:
                 io.client.chat.completions.create(
-                    model=io.model, messages=[{"role": "user", "content": prompt.replace("JSON only", "the tool")}],
-                    tools=[tool], tool_choice={"type": "function", "function": {"name": name}}, **params)
+                    model=io.model, messages=messages, tools=[tool],
+                    tool_choice={"type": "function", "function": {"name": name}}, **params)
             except Exception:  # noqa: BLE001 - the exchange is the evidence; the next case still runs
                 continue

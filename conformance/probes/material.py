@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai.types.chat import ChatCompletionFunctionToolParam
+from openai.types.file_create_params import ExpiresAfter
+
 from . import fixtures as fx
 
 HELLO = "Say hello."
@@ -23,7 +26,7 @@ PERSON = "Invent a person. Reply as JSON with name and age."
 JSON_OK = "Reply with a JSON object with a key \"ok\" set to true."
 
 
-def flat_tool(chat_tool: dict[str, Any]) -> dict[str, Any]:
+def flat_tool(chat_tool: ChatCompletionFunctionToolParam) -> dict[str, Any]:
     """A Chat Completions function tool in the flat Responses format."""
     fn = chat_tool["function"]
     return {"type": "function", "name": fn["name"], "description": fn["description"], "parameters": fn["parameters"],
@@ -43,7 +46,7 @@ HERON_ASK = "What is the launch code of project Heron? Use file search."
 OSPREY_NAME = "conformance-osprey.txt"
 OSPREY = (b"Conformance suite synthetic document two.\n"
           b"The harbour of project Osprey opens at dawn.\n")
-FILE_EXPIRY = {"anchor": "created_at", "seconds": 3600}
+FILE_EXPIRY: ExpiresAfter = {"anchor": "created_at", "seconds": 3600}
 STORE_EXPIRY = {"anchor": "last_active_at", "days": 1}
 METADATA = {"suite": "conformance"}
 UPDATED_METADATA = {"suite": "conformance", "step": "updated"}

@@ -8,51 +8,36 @@ read the whole session from the wire (conformance.realtime.WsSession), not from 
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from openai.resources.realtime.realtime import RealtimeConnection
+from openai.types.realtime import (
+    RealtimeConversationItemFunctionCallOutputParam,
+    RealtimeConversationItemUserMessageParam,
+)
+
 from ..realtime.audio import chunks, tone_pcm16
 from ..realtime.listen import Listener, field
+from ..realtime.material import (
+    AUDIO_SESSION,
+    INVALID_EVENT,
+    TEXT_SESSION,
+    TONE_SECONDS,
+    TOOL_OUTPUT,
+    TOOLS_SESSION,
+    UPDATE_SESSION,
+)
 from ._io import ProbeIO
 from ._registry import request
-
-WEATHER_TOOL: dict[str, Any] = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "Look up the weather for a city.",
-    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"],
-                   "additionalProperties": False},
-}
-FORCED_CHOICE: dict[str, Any] = {"type": "function", "name": "get_weather"}
-UPDATE_SESSION: dict[str, Any] = {
-    "type": "realtime",
-    "instructions": "You are a conformance probe. Answer in one short sentence.",
-    "output_modalities": ["text"],
-    "tools": [WEATHER_TOOL],
-    "tool_choice": "required",
-}
-TEXT_SESSION: dict[str, Any] = {"type": "realtime", "output_modalities": ["text"],
-                                "instructions": "Answer in one short sentence."}
-TOOLS_SESSION: dict[str, Any] = {**TEXT_SESSION, "tools": [WEATHER_TOOL], "tool_choice": FORCED_CHOICE}
-AUDIO_SESSION: dict[str, Any] = {
-    "type": "realtime",
-    "output_modalities": ["audio"],
-    "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000}, "turn_detection": None},
-              "output": {"format": {"type": "audio/pcm", "rate": 24000}}},
-}
-INVALID_EVENT_ID = "evt_conformance_invalid"
-INVALID_EVENT: dict[str, Any] = {"type": "conformance.no_such_event", "event_id": INVALID_EVENT_ID}
-TOOL_OUTPUT = json.dumps({"city": "Paris", "forecast": "sunny", "celsius": 21})
-TONE_SECONDS = 0.5
 
 
 def _timeout(io: ProbeIO) -> float:
     return float(io.options.get("realtime_timeout", 30.0))
 
 
-def _user_text(text: str) -> dict[str, Any]:
+def _user_text(text: str) -> RealtimeConversationItemUserMessageParam:
     return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
 
 
@@ -66,11 +51,11 @@ def function_call(done: Any) -> Any:
 
 
 @contextmanager
-def _configured(io: ProbeIO, session: dict[str, Any]) -> Iterator[tuple[Any, Listener]]:
+def _configured(io: ProbeIO, session: dict[str, Any]) -> Iterator[tuple[RealtimeConnection, Listener]]:
     """Connect, send session.update and wait for session.updated; yields the connection and its listener."""
     with io.client.realtime.connect(model=io.model) as conn:
         listener = Listener(conn, _timeout(io))
-        conn.session.update(session=session)  # type: ignore[arg-type]
+        conn.session.update(session=session)  # type: ignore[arg-type]  # plain JSON, also read by the checks
         listener.until("session.updated", stop_on_error=True)
         yield conn, listener
 
@@ -100,7 +85,7 @@ def session_update(io: ProbeIO) -> None:
 def text(io: ProbeIO) -> None:
     """Text in, text out: one user message, one response.create, read until response.done."""
     with _configured(io, TEXT_SESSION) as (conn, listener):
-        conn.conversation.item.create(item=_user_text("Say hello in five words."))  # type: ignore[arg-type]
+        conn.conversation.item.create(item=_user_text("Say hello in five words."))
         conn.response.create()
         listener.until("response.done", stop_on_error=True)
 
@@ -109,13 +94,14 @@ def text(io: ProbeIO) -> None:
 def tools(io: ProbeIO) -> None:
     """A function-call round under a forced tool_choice: call, function_call_output, tool_choice none, answer."""
     with _configured(io, TOOLS_SESSION) as (conn, listener):
-        conn.conversation.item.create(item=_user_text("What is the weather in Paris?"))  # type: ignore[arg-type]
+        conn.conversation.item.create(item=_user_text("What is the weather in Paris?"))
         conn.response.create()
         call = function_call(listener.until("response.done", stop_on_error=True))
         if call is None:
             return
-        output = {"type": "function_call_output", "call_id": field(call, "call_id"), "output": TOOL_OUTPUT}
-        conn.conversation.item.create(item=output)  # type: ignore[arg-type]
+        output: RealtimeConversationItemFunctionCallOutputParam = {
+            "type": "function_call_output", "call_id": field(call, "call_id"), "output": TOOL_OUTPUT}
+        conn.conversation.item.create(item=output)
         conn.session.update(session={"type": "realtime", "tool_choice": "none"})
         listener.until("session.updated", stop_on_error=True)
         conn.response.create()
@@ -137,6 +123,6 @@ def audio(io: ProbeIO) -> None:
 def invalid(io: ProbeIO) -> None:
     """Send an event type that does not exist, then a valid session.update: error event, session goes on."""
     with _configured(io, {"type": "realtime"}) as (conn, listener):
-        conn.send(INVALID_EVENT)  # type: ignore[arg-type]
+        conn.send(INVALID_EVENT)  # type: ignore[arg-type]  # deliberately an event type that does not exist
         conn.session.update(session={"type": "realtime", "instructions": "Still here."})
         listener.until("session.updated")

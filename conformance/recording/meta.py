@@ -28,7 +28,7 @@ def write_meta(root: Path, target: str, base_url: str, endpoint: str, origin: st
                extra: dict[str, Any] | None = None) -> None:
     """Write the provenance file of a freshly recorded cassette set (`extra`: the local server's own stamp)."""
     root.mkdir(parents=True, exist_ok=True)
-    meta = {
+    meta: dict[str, Any] = {
         "target": target,
         "recorded_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "recorded_against": describe_base(base_url, origin),

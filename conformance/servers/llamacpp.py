@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import LocalServer, LocalServerError, network_scope
+from .process import stop_process
 
 CHAT_ALIAS = "conformance-tiny-llama"
 EMBED_ALIAS = "conformance-tiny-llama-embed"
@@ -142,15 +143,10 @@ class ServerProcess:
     def stop(self) -> None:
         """SIGTERM this child by its pid, SIGKILL it if it lingers (idempotent)."""
         proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=STOP_TIMEOUT)
-        if proc is not None and proc.stdout is not None:
-            proc.stdout.close()
+        if proc is not None:
+            stop_process(proc, STOP_TIMEOUT)
+            if proc.stdout is not None:
+                proc.stdout.close()
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import LocalServer, LocalServerError, network_scope
+from .process import stop_process
 
 PACKAGE = "@stoplight/prism-cli"
 VERSION = "5.16.0"
@@ -92,13 +93,7 @@ def start_prism(cache_dir: Path | None = None) -> LocalServer:
     url = f"http://127.0.0.1:{port}"
 
     def stop() -> None:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=STOP_TIMEOUT)
+        stop_process(proc, STOP_TIMEOUT)
         log.close()
 
     deadline = time.monotonic() + START_TIMEOUT
