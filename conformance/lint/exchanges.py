@@ -21,7 +21,7 @@ class RecordedExchange(Exchange):
     note: str = ""
 
     @cached_property
-    def body(self) -> bytes:  # type: ignore[override]
+    def body(self) -> bytes:
         """The recorded body (loaders already removed any content-encoding)."""
         return bytes(self.raw)
 

@@ -24,7 +24,7 @@ _SUFFIXES = (".yaml", ".yml", ".json", ".yaml.gz", ".yml.gz", ".json.gz")
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class SafeCassetteLoader(_Base):  # type: ignore[misc,valid-type]
+class SafeCassetteLoader(_Base):
     """yaml's safe loader (C-accelerated when available) plus inert python tags; `python_tags` counts them."""
 
     python_tags = 0

@@ -45,7 +45,7 @@ def _model(session: Session) -> str:
 
 if WsSession is not None:
 
-    class RecordedSession(WsSession):  # type: ignore[misc,valid-type]
+    class RecordedSession(WsSession):
         """A WsSession read from a log; its summary names the recording."""
 
         ref: str = ""

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
-from . import LocalServer, LocalServerError, network_scope
+from .base import LocalServer, LocalServerError, network_scope
 from .process import stop_process
 
 CHAT_ALIAS = "conformance-tiny-llama"

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import IO, Any
 
-from . import LocalServer, LocalServerError, network_scope
+from .base import LocalServer, LocalServerError, network_scope
 from .process import stop_process
 
 PACKAGE = "@stoplight/prism-cli"

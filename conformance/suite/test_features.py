@@ -14,7 +14,7 @@ from conformance.catalogue import FEATURES, Feature, Surface
 
 def _surface_test(surface: Surface) -> Callable[..., None]:
     @pytest.mark.parametrize("feature", FEATURES.by_surface(surface), ids=lambda f: f.id)
-    def test(feature: Feature, conformance_target) -> None:  # type: ignore[no-untyped-def]
+    def test(feature: Feature, conformance_target) -> None:
         """The observed verdict agrees with the target's documented claim (evidence on failure)."""
         result = conformance_target.check(feature)
         assert result.feature == feature.id
