@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Set
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import chat
+from .auth import authorize
+from .calls import parse_json
 from .embeddings import handle_embeddings
 from .responses import CREATED, ApiError, Response, error_response, json_response, server_error_if
 from .routes import dispatch
@@ -25,16 +26,6 @@ PostHandler = Callable[[dict[str, Any], bytes, Set[str]], Response]
 def model_object(model_id: str) -> dict[str, Any]:
     """One entry of GET /models."""
     return {"id": model_id, "object": "model", "created": CREATED, "owned_by": "conformance"}
-
-
-def _authorize(headers: Mapping[str, str]) -> None:
-    value = headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    if not value:
-        raise ApiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization "
-                       "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", code="invalid_api_key")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "Incorrect API key provided.", code="invalid_api_key")
 
 
 def _rate_limited() -> ApiError:
@@ -77,19 +68,6 @@ def embeddings(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Response:
 POST_ROUTES: dict[str, PostHandler] = {"/chat/completions": chat_completions, "/embeddings": embeddings}
 
 
-def parse_json(body: bytes) -> dict[str, Any]:
-    """The request body as a JSON object; 400 otherwise."""
-    try:
-        value = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
-                       "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent "
-                       "was not valid JSON.)") from None
-    if not isinstance(value, dict):
-        raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
-    return value
-
-
 def _not_found(method: str, path: str) -> ApiError:
     return ApiError(404, f"Invalid URL ({method} {path})")
 
@@ -114,7 +92,7 @@ def handle(method: str, path: str, headers: Mapping[str, str], body: bytes, faul
     active = frozenset(faults)
     lowered = {k.lower(): v for k, v in headers.items()}
     try:
-        _authorize(lowered)
+        authorize(lowered)
         if "rate_limited" in active:
             raise _rate_limited()
         stateful = dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
 from .responses import CREATED, ApiError, Response, json_response
 from .store import Store
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    """The request body as a JSON object; 400 otherwise."""
+    try:
+        value = json.loads(body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
+                       "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent "
+                       "was not valid JSON.)") from None
+    if not isinstance(value, dict):
+        raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
+    return value
 
 
 @dataclass(frozen=True)
@@ -23,8 +37,6 @@ class Call:
 
     def json(self) -> dict[str, Any]:
         """The body as a JSON object (400 otherwise)."""
-        from .app import parse_json
-
         return parse_json(self.body)
 
     def arg(self, name: str, default: str | None = None) -> str | None:

@@ -24,7 +24,8 @@ from websockets.sync.server import ServerConnection
 
 from ..realtime.audio import chunks, tone_pcm16
 from ..realtime.events import GA_TO_LEGACY
-from .app import _authorize, _rate_limited
+from .app import _rate_limited
+from .auth import authorize
 from .chat import tokens
 from .instances import instance
 from .responses import ApiError, error_response, server_error_if
@@ -43,7 +44,7 @@ def admit(path: str, headers: dict[str, str], faults: Set[str]) -> str:
     if parts.path.rstrip("/") != "/v1/realtime":
         raise ApiError(404, f"Invalid URL (GET {parts.path})")
     if "rt_auth_not_checked" not in faults:
-        _authorize(headers)
+        authorize(headers)
     if "rate_limited" in faults:
         raise _rate_limited()
     model = (parse_qs(parts.query).get("model") or [""])[0]
