@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import chat
+from . import faults as F
 from .auth import authorize
 from .calls import parse_json
 from .embeddings import handle_embeddings
+from .fault_types import ActiveFaults
 from .responses import CREATED, ApiError, Response, error_response, json_response, server_error_if
 from .routes import dispatch
 from .store import DEFAULT_STORE, Store
@@ -20,7 +22,7 @@ EMBED_MODEL = "ref-embed-1"
 MODELS = (CHAT_MODEL, EMBED_MODEL)
 PREFIX = "/v1"
 
-PostHandler = Callable[[dict[str, Any], bytes, Set[str]], Response]
+PostHandler = Callable[[dict[str, Any], bytes, ActiveFaults], Response]
 
 
 def model_object(model_id: str) -> dict[str, Any]:
@@ -33,24 +35,24 @@ def _rate_limited() -> ApiError:
                     code="rate_limit_exceeded", headers={"Retry-After": "0"})
 
 
-def list_models(faults: Set[str]) -> Response:
+def list_models(faults: ActiveFaults) -> Response:
     """GET /models."""
     server_error_if(faults)
-    data = [] if "models_empty" in faults else [model_object(m) for m in MODELS]
+    data = [] if faults.has(F.MODELS_EMPTY) else [model_object(m) for m in MODELS]
     return json_response({"object": "list", "data": data}, faults)
 
 
-def retrieve_model(model_id: str, faults: Set[str]) -> Response:
+def retrieve_model(model_id: str, faults: ActiveFaults) -> Response:
     """GET /models/{id}."""
     if model_id not in MODELS:
         raise ApiError(404, f"The model '{model_id}' does not exist or you do not have access to it.",
                        code="model_not_found")
     server_error_if(faults)
-    shown = f"{model_id}-2024-01-01" if "model_id_mismatch" in faults else model_id
+    shown = f"{model_id}-2024-01-01" if faults.has(F.MODEL_ID_MISMATCH) else model_id
     return json_response(model_object(shown), faults)
 
 
-def chat_completions(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Response:
+def chat_completions(req: dict[str, Any], raw: bytes, faults: ActiveFaults) -> Response:
     """POST /chat/completions: a body, or SSE chunks when stream is true."""
     chat.validate(req, faults)
     server_error_if(faults)
@@ -60,7 +62,7 @@ def chat_completions(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Respo
     return json_response(chat.completion_body(ans, faults), faults)
 
 
-def embeddings(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Response:
+def embeddings(req: dict[str, Any], raw: bytes, faults: ActiveFaults) -> Response:
     """POST /embeddings."""
     return handle_embeddings(req, faults)
 
@@ -72,7 +74,7 @@ def _not_found(method: str, path: str) -> ApiError:
     return ApiError(404, f"Invalid URL ({method} {path})")
 
 
-def route(method: str, path: str, body: bytes, faults: Set[str]) -> Response:
+def route(method: str, path: str, body: bytes, faults: ActiveFaults) -> Response:
     """Dispatch an authorised request by method and path (the /v1 prefix included)."""
     if not path.startswith(PREFIX + "/"):
         raise _not_found(method, path)
@@ -86,14 +88,17 @@ def route(method: str, path: str, body: bytes, faults: Set[str]) -> Response:
     raise _not_found(method, path)
 
 
-def handle(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: Set[str] = frozenset(),
-           store: Store | None = None) -> Response:
-    """Answer one request; header names are matched case-insensitively; `store` keeps stateful objects."""
-    active = frozenset(faults)
+def handle(method: str, path: str, headers: Mapping[str, str], body: bytes,
+           faults: ActiveFaults | Iterable[str] = (), store: Store | None = None) -> Response:
+    """Answer one request; header names are matched case-insensitively; `store` keeps stateful objects.
+
+    `faults` are the active faults, or their names (ValueError naming an unknown one).
+    """
+    active = faults if isinstance(faults, ActiveFaults) else F.FAULTS.active(faults)
     lowered = {k.lower(): v for k, v in headers.items()}
     try:
         authorize(lowered)
-        if "rate_limited" in active:
+        if active.has(F.RATE_LIMITED):
             raise _rate_limited()
         stateful = dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)
         if stateful is not None:

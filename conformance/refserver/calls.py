@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import faults as F
+from .fault_types import ActiveFaults, Fault
 from .responses import CREATED, ApiError, Response, json_response
 from .store import Store
 
@@ -26,14 +28,18 @@ def parse_json(body: bytes) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Call:
-    """One request to a stateful endpoint: path parameters, query, headers, body, faults and the server's store."""
+    """One request to a stateful endpoint: path parameters, query, headers, body, active faults and the store."""
 
     params: tuple[str, ...]
     query: dict[str, list[str]]
     headers: Mapping[str, str]
     body: bytes
-    faults: Set[str]
+    faults: ActiveFaults
     store: Store
+
+    def has(self, fault: Fault) -> bool:
+        """Whether a fault (a constant of faults.py) is on for this request."""
+        return self.faults.has(fault)
 
     def json(self) -> dict[str, Any]:
         """The body as a JSON object (400 otherwise)."""
@@ -58,9 +64,9 @@ def not_found(kind: str, ident: str) -> ApiError:
     return ApiError(404, f"No {kind} found with id '{ident}'.", code="not_found")
 
 
-def created_at(faults: Set[str]) -> Any:
+def created_at(faults: ActiveFaults) -> Any:
     """The fixed creation time; resource_created_at_string sends it as a string."""
-    return str(CREATED) if "resource_created_at_string" in faults else CREATED
+    return str(CREATED) if faults.has(F.RESOURCE_CREATED_AT_STRING) else CREATED
 
 
 def page(items: list[dict[str, Any]], call: Call, default_order: str = "desc", default_limit: int = 20
@@ -78,13 +84,13 @@ def page(items: list[dict[str, Any]], call: Call, default_order: str = "desc", d
             "last_id": shown[-1]["id"] if shown else None, "has_more": len(rows) > limit}
 
 
-def deleted(ident: str, kind: str, faults: Set[str]) -> dict[str, Any]:
+def deleted(ident: str, kind: str, faults: ActiveFaults) -> dict[str, Any]:
     """The deletion acknowledgement; delete_not_acknowledged says deleted false."""
-    return {"id": ident, "object": kind, "deleted": "delete_not_acknowledged" not in faults}
+    return {"id": ident, "object": kind, "deleted": not faults.has(F.DELETE_NOT_ACKNOWLEDGED)}
 
 
 def remove(call: Call, table: dict[str, Any], ident: str, kind: str) -> Response:
     """Delete an entry (unless delete_does_not_delete) and acknowledge it as `kind`."""
-    if "delete_does_not_delete" not in call.faults:
+    if not call.has(F.DELETE_DOES_NOT_DELETE):
         del table[ident]
     return json_response(deleted(ident, kind, call.faults), call.faults)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import faults as F
 from .calls import Call, Route, created_at, not_found, page, remove
 from .responses import CREATED, ApiError, Response, json_response, server_error_if
 from .responses_logic import input_items
@@ -21,7 +22,7 @@ def _metadata(req: dict[str, Any]) -> dict[str, str]:
 
 def _body(conversation: StoredConversation, call: Call) -> dict[str, Any]:
     body = dict(conversation.body, created_at=created_at(call.faults))
-    if "conversation_metadata_dropped" in call.faults:
+    if call.has(F.CONVERSATION_METADATA_DROPPED):
         body["metadata"] = {}
     return body
 
@@ -40,7 +41,7 @@ def _items(call: Call, req: dict[str, Any], where: str) -> list[dict[str, Any]]:
     if len(raw) > 20:
         raise ApiError(400, f"Invalid '{where}': at most 20 items can be added at once.", param=where,
                        code="invalid_value")
-    return input_items(call.store, raw, "error_status_200" in call.faults, where)
+    return input_items(call.store, raw, call.has(F.ERROR_STATUS_200), where)
 
 
 def create(call: Call) -> Response:
@@ -60,7 +61,7 @@ def retrieve(call: Call) -> Response:
     """GET /conversations/{id}."""
     server_error_if(call.faults)
     body = _body(_conversation(call), call)
-    if "retrieve_id_differs" in call.faults:
+    if call.has(F.RETRIEVE_ID_DIFFERS):
         body["id"] += "x"
     return json_response(body, call.faults)
 
@@ -70,7 +71,7 @@ def update(call: Call) -> Response:
     server_error_if(call.faults)
     conversation = _conversation(call)
     metadata = _metadata(call.json())
-    if "update_ignored" not in call.faults:
+    if not call.has(F.UPDATE_IGNORED):
         conversation.body["metadata"] = metadata
     return json_response(_body(conversation, call), call.faults)
 
@@ -89,7 +90,7 @@ def add_items(call: Call) -> Response:
     items = _items(call, call.json(), "items")
     if not items:
         raise ApiError(400, "Missing required parameter: 'items'.", param="items", code="missing_required_parameter")
-    if "conversation_items_not_stored" not in call.faults:
+    if not call.has(F.CONVERSATION_ITEMS_NOT_STORED):
         conversation.items.extend(items)
     return json_response(page(items, call, default_order="asc"), call.faults)
 
@@ -111,7 +112,7 @@ def retrieve_item(call: Call) -> Response:
     """GET /conversations/{id}/items/{item_id}."""
     server_error_if(call.faults)
     item = dict(_item(call, _conversation(call)))
-    if "retrieve_id_differs" in call.faults:
+    if call.has(F.RETRIEVE_ID_DIFFERS):
         item["id"] += "x"
     return json_response(item, call.faults)
 
@@ -121,7 +122,7 @@ def delete_item(call: Call) -> Response:
     server_error_if(call.faults)
     conversation = _conversation(call)
     item = _item(call, conversation)
-    if "delete_does_not_delete" not in call.faults:
+    if not call.has(F.DELETE_DOES_NOT_DELETE):
         conversation.items.remove(item)
     return json_response(_body(conversation, call), call.faults)
 

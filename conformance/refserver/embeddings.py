@@ -7,9 +7,10 @@ import hashlib
 import json
 import math
 import struct
-from collections.abc import Set
 from typing import Any
 
+from . import faults as F
+from .fault_types import ActiveFaults
 from .responses import ApiError, Response, json_response, server_error_if
 
 DIMENSION = 48
@@ -86,32 +87,32 @@ def _count(item: Any) -> int:
     return len(item) if isinstance(item, list) else max(1, len(item.split()))
 
 
-def _embedding(i: int, item: Any, dims: int | None, fmt: str, faults: Set[str]) -> Any:
-    if "embeddings_dim_inconsistent" in faults:
+def _embedding(i: int, item: Any, dims: int | None, fmt: str, faults: ActiveFaults) -> Any:
+    if faults.has(F.EMBEDDINGS_DIM_INCONSISTENT):
         dims = max(1, (dims or DIMENSION) - i)
     values = vector(item, dims)
     as_base64 = fmt == "base64"
-    if as_base64 and "embeddings_float_when_base64" in faults:
+    if as_base64 and faults.has(F.EMBEDDINGS_FLOAT_WHEN_BASE64):
         as_base64 = False
-    elif not as_base64 and "embeddings_base64_when_float" in faults:
+    elif not as_base64 and faults.has(F.EMBEDDINGS_BASE64_WHEN_FLOAT):
         as_base64 = True
-    if as_base64 and "embeddings_base64_garbage" in faults:
+    if as_base64 and faults.has(F.EMBEDDINGS_BASE64_GARBAGE):
         return "!!!not base64!!!"
     return encode(values) if as_base64 else values
 
 
-def handle_embeddings(req: dict[str, Any], faults: Set[str]) -> Response:
+def handle_embeddings(req: dict[str, Any], faults: ActiveFaults) -> Response:
     """The embeddings list response."""
     items, is_list, dims, fmt = validate(req)
     server_error_if(faults)
-    if "embeddings_dimensions_ignored" in faults:
+    if faults.has(F.EMBEDDINGS_DIMENSIONS_IGNORED):
         dims = None
     data = [{"object": "embedding", "index": i, "embedding": _embedding(i, item, dims, fmt, faults)}
             for i, item in enumerate(items)]
-    if "embeddings_wrong_count" in faults:
+    if faults.has(F.EMBEDDINGS_WRONG_COUNT):
         data = data[:-1] if is_list else [{**data[0], "index": 1}]
     prompt = sum(_count(item) for item in items)
     body: dict[str, Any] = {"object": "list", "data": data, "model": req["model"]}
-    if "embeddings_usage_missing" not in faults:
+    if not faults.has(F.EMBEDDINGS_USAGE_MISSING):
         body["usage"] = {"prompt_tokens": prompt, "total_tokens": prompt}
     return json_response(body, faults)

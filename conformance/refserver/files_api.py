@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import faults as F
 from .calls import Call, Route, created_at, not_found, page, remove
 from .responses import CREATED, ApiError, Response, json_response, server_error_if
 from .store import StoredFile
@@ -61,7 +62,7 @@ def _expires_at(fields: dict[str, Part]) -> int | None:
 def file_body(stored: StoredFile, call: Call) -> dict[str, Any]:
     """The FileObject as sent (faults applied)."""
     body = dict(stored.body, created_at=created_at(call.faults))
-    if "file_bytes_wrong" in call.faults:
+    if call.has(F.FILE_BYTES_WRONG):
         body["bytes"] += 1
     return body
 
@@ -98,7 +99,7 @@ def list_files(call: Call) -> Response:
     server_error_if(call.faults)
     purpose = call.arg("purpose")
     stored = [s for s in call.store.files.values() if purpose in (None, s.body["purpose"])]
-    if "list_omits_new" in call.faults:
+    if call.has(F.LIST_OMITS_NEW):
         stored = stored[:-1]
     return json_response(page([file_body(s, call) for s in stored], call, default_limit=10000), call.faults)
 
@@ -107,7 +108,7 @@ def retrieve(call: Call) -> Response:
     """GET /files/{id}."""
     server_error_if(call.faults)
     body = file_body(get_file(call, call.params[0]), call)
-    if "retrieve_id_differs" in call.faults:
+    if call.has(F.RETRIEVE_ID_DIFFERS):
         body["id"] += "x"
     return json_response(body, call.faults)
 
@@ -116,7 +117,7 @@ def content(call: Call) -> Response:
     """GET /files/{id}/content: the bytes as uploaded."""
     server_error_if(call.faults)
     data = get_file(call, call.params[0]).content
-    if "file_content_altered" in call.faults:
+    if call.has(F.FILE_CONTENT_ALTERED):
         data = data.upper()
     return Response(200, {"Content-Type": "application/octet-stream"}, data)
 

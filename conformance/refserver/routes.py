@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import conversations_api, files_api, responses_api, vector_stores_api
 from .calls import Call, Handler
+from .fault_types import ActiveFaults
 from .responses import Response
 from .store import Store
 
@@ -26,7 +27,7 @@ ROUTES: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
 )
 
 
-def dispatch(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: Set[str],
+def dispatch(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: ActiveFaults,
              store: Store) -> Response | None:
     """Answer a request to a stateful endpoint, or None when no route matches (the caller routes it)."""
     parts = urlsplit(path)

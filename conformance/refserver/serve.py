@@ -10,9 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from . import faults as F
 from . import hostile
 from .app import handle
-from .faults import FAULTS
+from .faults import FAULTS, NO_FAULTS
 from .responses import ApiError, Response, error_response
 from .store import Store
 
@@ -104,14 +105,14 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         number = owner._count()
         body = self._body()
-        faults = frozenset(owner.faults)
-        if "flaky_tool_choice" in faults and number % 2 == 0:
-            faults |= {"tool_choice_ignored"}
+        faults = FAULTS.active(owner.faults)
+        if faults.has(F.FLAKY_TOOL_CHOICE) and number % 2 == 0:
+            faults = faults.plus(F.TOOL_CHOICE_IGNORED)
         try:
             response = handle(self.command, self.path, dict(self.headers.items()), body, faults, owner.store)
         except Exception as exc:  # noqa: BLE001 - recorded for RefServer.check(), answered as a 500
             owner.errors.append(exc)
-            response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), set())
+            response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), NO_FAULTS)
         try:
             time.sleep(hostile.hang_before_headers(faults))
             self._send(hostile.bend(response, faults), hostile.stall_between_events(faults))

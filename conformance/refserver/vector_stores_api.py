@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import faults as F
 from .calls import Call, Route, created_at, not_found, page, remove
 from .responses import CREATED, ApiError, Response, json_response, server_error_if
 from .search import keyword_search
@@ -26,7 +27,7 @@ def _vector_store(call: Call) -> StoredVectorStore:
 
 def _index(call: Call, attachments: list[Attachment]) -> None:
     """Reading an object lets its indexing finish (unless the vector_store_never_completes fault is on)."""
-    if "vector_store_never_completes" not in call.faults:
+    if not call.has(F.VECTOR_STORE_NEVER_COMPLETES):
         for attachment in attachments:
             attachment.ready = True
 
@@ -41,7 +42,7 @@ def _file_body(attachment: Attachment, call: Call) -> dict[str, Any]:
     body = dict(attachment.body, created_at=created_at(call.faults))
     body["status"] = "completed" if attachment.ready else "in_progress"
     body["usage_bytes"] = body["usage_bytes"] if attachment.ready else 0
-    if "attach_wrong_store_id" in call.faults:
+    if call.has(F.ATTACH_WRONG_STORE_ID):
         body["vector_store_id"] = "vs_" + "0" * 24
     return body
 
@@ -51,7 +52,7 @@ def _store_body(stored: StoredVectorStore, call: Call) -> dict[str, Any]:
     body = dict(stored.body, created_at=created_at(call.faults), file_counts=_counts(attachments))
     body["status"] = "completed" if all(a.ready for a in attachments) else "in_progress"
     body["usage_bytes"] = sum(a.body["usage_bytes"] for a in attachments if a.ready)
-    if "vector_store_name_dropped" in call.faults:
+    if call.has(F.VECTOR_STORE_NAME_DROPPED):
         body["name"] = ""
     return body
 
@@ -103,7 +104,7 @@ def list_stores(call: Call) -> Response:
     """GET /vector_stores (newest first)."""
     server_error_if(call.faults)
     stored = list(call.store.vector_stores.values())
-    if "list_omits_new" in call.faults:
+    if call.has(F.LIST_OMITS_NEW):
         stored = stored[:-1]
     return json_response(page([_store_body(s, call) for s in stored], call), call.faults)
 
@@ -114,7 +115,7 @@ def retrieve(call: Call) -> Response:
     stored = _vector_store(call)
     _index(call, list(stored.files.values()))
     body = _store_body(stored, call)
-    if "retrieve_id_differs" in call.faults:
+    if call.has(F.RETRIEVE_ID_DIFFERS):
         body["id"] += "x"
     return json_response(body, call.faults)
 
@@ -124,7 +125,7 @@ def update(call: Call) -> Response:
     server_error_if(call.faults)
     stored = _vector_store(call)
     req = call.json()
-    if "update_ignored" not in call.faults:
+    if not call.has(F.UPDATE_IGNORED):
         if "name" in req:
             stored.body["name"] = str(req["name"] or "")
         if "metadata" in req:
@@ -161,7 +162,7 @@ def list_files(call: Call) -> Response:
     """GET /vector_stores/{id}/files (newest first)."""
     server_error_if(call.faults)
     attachments = list(_vector_store(call).files.values())
-    if "list_omits_new" in call.faults:
+    if call.has(F.LIST_OMITS_NEW):
         attachments = attachments[:-1]
     return json_response(page([_file_body(a, call) for a in attachments], call), call.faults)
 
@@ -172,7 +173,7 @@ def retrieve_file(call: Call) -> Response:
     attachment = _attachment(call, _vector_store(call))
     _index(call, [attachment])
     body = _file_body(attachment, call)
-    if "retrieve_id_differs" in call.faults:
+    if call.has(F.RETRIEVE_ID_DIFFERS):
         body["id"] += "x"
     return json_response(body, call.faults)
 
@@ -204,7 +205,7 @@ def create_batch(call: Call) -> Response:
     if not isinstance(file_ids, list) or not file_ids:
         raise ApiError(400, "Missing required parameter: 'file_ids'.", param="file_ids",
                        code="missing_required_parameter")
-    if "batch_drops_file" in call.faults:
+    if call.has(F.BATCH_DROPS_FILE):
         file_ids = file_ids[:1]
     for file_id in file_ids:
         _attach(call, stored, file_id, req.get("attributes"))
@@ -262,7 +263,7 @@ def search(call: Call) -> Response:
     if not isinstance(limit, int) or not 1 <= limit <= 50:
         raise ApiError(400, "Invalid 'max_num_results': expected an integer between 1 and 50.",
                        param="max_num_results", code="invalid_value")
-    hits = [] if "search_returns_nothing" in call.faults else \
+    hits = [] if call.has(F.SEARCH_RETURNS_NOTHING) else \
         keyword_search(call.store, [stored.body["id"]], " ".join(queries), limit)
     data = [{"file_id": h.file_id, "filename": h.filename, "score": h.score, "attributes": h.attributes,
              "content": [{"type": "text", "text": h.text}]} for h in hits]
