@@ -1,4 +1,4 @@
-"""The request context every stateful endpoint handler gets, and helpers shared by those handlers."""
+"""The request context every endpoint handler gets, the endpoint description, and helpers shared by handlers."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import faults as F
-from .fault_types import ActiveFaults, Fault
-from .responses import CREATED, ApiError, Response, json_response
+from .fault_types import ActiveFaults, Fault, Scope
+from .responses import CREATED, ApiError, Reply
 from .store import Store
 
 
@@ -28,7 +28,7 @@ def parse_json(body: bytes) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Call:
-    """One request to a stateful endpoint: path parameters, query, headers, body, active faults and the store."""
+    """One request to an endpoint: path parameters, query, headers, body, active faults and the server's store."""
 
     params: tuple[str, ...]
     query: dict[str, list[str]]
@@ -55,8 +55,32 @@ class Call:
         return [*self.query.get(name, []), *self.query.get(f"{name}[]", [])]
 
 
-Handler = Callable[[Call], Response]
-Route = tuple[str, str, Handler]
+Handler = Callable[[Call], Reply]
+Validator = Callable[[Call], None]
+RETRIEVES = frozenset({Scope.OBJECT_RETRIEVES})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One route: method, path pattern, handler, and the scopes whose cross-cutting faults the dispatcher applies.
+
+    In `pattern`, `{}` is one path segment and a trailing `{+}` the rest of the path, each passed as a parameter.
+    `validate` refuses an invalid request before the BEFORE-phase faults (a 500 on every *valid* request);
+    `stateful` handlers run under the store's lock.
+    """
+
+    method: str
+    pattern: str
+    handler: Handler
+    surface: Scope
+    kinds: frozenset[Scope] = frozenset()
+    validate: Validator | None = None
+    stateful: bool = True
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        """Every scope this endpoint is in: all requests, all valid requests, its surface and its kinds."""
+        return frozenset({Scope.EVERY_REQUEST, Scope.EVERY_VALID_REQUEST, self.surface, *self.kinds})
 
 
 def not_found(kind: str, ident: str) -> ApiError:
@@ -89,8 +113,8 @@ def deleted(ident: str, kind: str, faults: ActiveFaults) -> dict[str, Any]:
     return {"id": ident, "object": kind, "deleted": not faults.has(F.DELETE_NOT_ACKNOWLEDGED)}
 
 
-def remove(call: Call, table: dict[str, Any], ident: str, kind: str) -> Response:
+def remove(call: Call, table: dict[str, Any], ident: str, kind: str) -> Reply:
     """Delete an entry (unless delete_does_not_delete) and acknowledge it as `kind`."""
     if not call.has(F.DELETE_DOES_NOT_DELETE):
         del table[ident]
-    return json_response(deleted(ident, kind, call.faults), call.faults)
+    return deleted(ident, kind, call.faults)

@@ -24,12 +24,12 @@ from websockets.sync.server import ServerConnection
 from ..realtime.audio import chunks, tone_pcm16
 from ..realtime.events import GA_TO_LEGACY
 from . import faults as F
-from .app import _rate_limited
+from . import hooks
 from .auth import authorize
 from .chat import tokens
-from .fault_types import ActiveFaults, Fault
+from .fault_types import ActiveFaults, Fault, Phase, Scope
 from .instances import instance
-from .responses import ApiError, error_response, server_error_if
+from .responses import ApiError, error_response
 
 REALTIME_MODEL = "ref-realtime-1"
 ANSWER = "Hello from the reference realtime server."
@@ -37,6 +37,7 @@ SESSION_SECONDS = 300.0
 CLIENT_EVENTS = ("session.update", "input_audio_buffer.append", "input_audio_buffer.commit",
                  "input_audio_buffer.clear", "conversation.item.create", "response.create", "response.cancel")
 _ITEM_TYPES = ("message", "function_call", "function_call_output")
+SCOPES = frozenset({Scope.EVERY_REQUEST, Scope.EVERY_VALID_REQUEST, Scope.REALTIME})
 
 
 def admit(path: str, headers: dict[str, str], faults: ActiveFaults) -> str:
@@ -46,15 +47,14 @@ def admit(path: str, headers: dict[str, str], faults: ActiveFaults) -> str:
         raise ApiError(404, f"Invalid URL (GET {parts.path})")
     if not faults.has(F.RT_AUTH_NOT_CHECKED):
         authorize(headers)
-    if faults.has(F.RATE_LIMITED):
-        raise _rate_limited()
+    hooks.refuse(Phase.ADMIT, SCOPES, faults)
     model = (parse_qs(parts.query).get("model") or [""])[0]
     if not model:
         raise ApiError(400, "Missing required parameter: 'model'.", param="model", code="missing_required_parameter")
     if model != REALTIME_MODEL:
         raise ApiError(404, f"The model '{model}' does not exist or you do not have access to it.",
                        code="model_not_found")
-    server_error_if(faults)
+    hooks.refuse(Phase.BEFORE, SCOPES, faults)
     return model
 
 

@@ -56,6 +56,10 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+# What an endpoint handler answers: a Response as it is, or a JSON object for a 200 that the dispatcher encodes.
+Reply = Response | dict[str, Any]
+
+
 def error_response(err: ApiError, faults: ActiveFaults) -> Response:
     """The error as a response; error_no_envelope and error_missing_code bend it."""
     headers = dict(err.headers)
@@ -91,8 +95,6 @@ def json_response(body: dict[str, Any], faults: ActiveFaults, status: int = 200)
     return Response(status, {"Content-Type": kind}, raw)
 
 
-def server_error_if(faults: ActiveFaults) -> None:
-    """Raise the 500 the server_error fault answers every valid request with."""
-    if faults.has(F.SERVER_ERROR):
-        raise ApiError(500, "The server had an error while processing your request. Sorry about that!",
-                       kind="server_error")
+def encode(reply: Reply, faults: ActiveFaults) -> Response:
+    """A handler's reply as a Response: a JSON object becomes a 200 JSON answer with the body faults applied."""
+    return reply if isinstance(reply, Response) else json_response(reply, faults)

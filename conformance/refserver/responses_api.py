@@ -12,9 +12,9 @@ from typing import Any
 
 from . import faults as F
 from . import responses_logic as logic
-from .calls import Call, Route, not_found, page, remove
-from .fault_types import ActiveFaults
-from .responses import CREATED, ApiError, Response, json_response, server_error_if
+from .calls import RETRIEVES, Call, Endpoint, not_found, page, remove
+from .fault_types import ActiveFaults, Scope
+from .responses import CREATED, ApiError, Reply
 from .responses_events import stream_response
 from .store import StoredConversation, StoredResponse
 
@@ -102,9 +102,8 @@ def _history(call: Call, req: dict[str, Any], current: list[dict[str, Any]]) -> 
     return list(current), None
 
 
-def create(call: Call) -> Response:
+def create(call: Call) -> Reply:
     """POST /responses."""
-    server_error_if(call.faults)
     req = call.json()
     lenient = call.has(F.ERROR_STATUS_200)
     current = logic.input_items(call.store, req.get("input"), lenient)
@@ -126,7 +125,7 @@ def create(call: Call) -> Response:
         call.store.responses[ident] = stored
     if req.get("stream") is True:
         return stream_response(final, call.faults)
-    return json_response(stored.body, call.faults)
+    return stored.body
 
 
 def _stored(call: Call) -> StoredResponse:
@@ -146,48 +145,42 @@ def _progress(stored: StoredResponse, faults: ActiveFaults) -> None:
     stored.body = dict(stored.body, status="in_progress") if stored.reads == 1 else stored.final
 
 
-def retrieve(call: Call) -> Response:
+def retrieve(call: Call) -> Reply:
     """GET /responses/{id}."""
-    server_error_if(call.faults)
     stored = _stored(call)
     _progress(stored, call.faults)
-    found = dict(stored.body)
-    if call.has(F.RETRIEVE_ID_DIFFERS):
-        found["id"] += "x"
-    return json_response(found, call.faults)
+    return dict(stored.body)
 
 
-def delete(call: Call) -> Response:
+def delete(call: Call) -> Reply:
     """DELETE /responses/{id}."""
-    server_error_if(call.faults)
     _stored(call)
     return remove(call, call.store.responses, call.params[0], "response")
 
 
-def cancel(call: Call) -> Response:
+def cancel(call: Call) -> Reply:
     """POST /responses/{id}/cancel: a queued or running background response becomes cancelled."""
-    server_error_if(call.faults)
     stored = _stored(call)
     if stored.final is None and not stored.body.get("background"):
         raise ApiError(400, "Cannot cancel a synchronous response.", param="response_id", code="invalid_value")
     if stored.body.get("status") in ("queued", "in_progress") and not call.has(F.CANCEL_IGNORED):
         stored.body = dict(stored.body, status="cancelled", output=[], usage=None)
         stored.final = None
-    return json_response(stored.body, call.faults)
+    return stored.body
 
 
-def list_input_items(call: Call) -> Response:
+def list_input_items(call: Call) -> Reply:
     """GET /responses/{id}/input_items (newest first)."""
-    server_error_if(call.faults)
     stored = _stored(call)
     items = [] if call.has(F.INPUT_ITEMS_EMPTY) else stored.input_items
-    return json_response(page(items, call), call.faults)
+    return page(items, call)
 
 
-ROUTES: tuple[Route, ...] = (
-    ("POST", "/responses", create),
-    ("GET", "/responses/{}", retrieve),
-    ("DELETE", "/responses/{}", delete),
-    ("POST", "/responses/{}/cancel", cancel),
-    ("GET", "/responses/{}/input_items", list_input_items),
+RESP = Scope.RESPONSES
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "/responses", create, RESP),
+    Endpoint("GET", "/responses/{}", retrieve, RESP, RETRIEVES),
+    Endpoint("DELETE", "/responses/{}", delete, RESP),
+    Endpoint("POST", "/responses/{}/cancel", cancel, RESP),
+    Endpoint("GET", "/responses/{}/input_items", list_input_items, RESP),
 )
