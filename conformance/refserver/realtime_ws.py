@@ -241,7 +241,8 @@ class RealtimeSession:
 
     def on_response_create(self, event: dict[str, Any]) -> bool:
         """One response: a forced function call, the answer to a tool output, or a text/audio message."""
-        params = event.get("response") if isinstance(event.get("response"), dict) else {}
+        asked = event.get("response")
+        params: dict[str, Any] = asked if isinstance(asked, dict) else {}
         modalities = params.get("output_modalities") or self.session["output_modalities"]
         choice = params.get("tool_choice", self.session["tool_choice"])
         tools = [t for t in params.get("tools", self.session["tools"]) or [] if isinstance(t, dict)]

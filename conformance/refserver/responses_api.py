@@ -93,7 +93,7 @@ def _history(call: Call, req: dict[str, Any], current: list[dict[str, Any]]) -> 
     ref = req.get("conversation")
     if ref:
         conv_id = ref.get("id") if isinstance(ref, dict) else ref
-        conversation = call.store.conversations.get(conv_id)
+        conversation = call.store.conversations.get(conv_id) if isinstance(conv_id, str) else None
         if conversation is None:
             raise ApiError(404, f"Conversation with id '{conv_id}' not found.", param="conversation", code="not_found")
         if call.has(F.CONVERSATION_IGNORED):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, MutableSet
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -21,32 +21,36 @@ HOST = "127.0.0.1"
 _DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 
 
-class FaultSet(set[str]):
-    """A set of fault names that refuses unknown names (ValueError naming the name)."""
+class FaultSet(MutableSet[str]):
+    """The server's switched-on fault names: a mutable set that refuses unknown names (ValueError naming the name)."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
-        super().__init__(FAULTS.validate(names))
+        self._names: set[str] = FAULTS.validate(names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return f"FaultSet({sorted(self._names)!r})"
 
     def add(self, name: str) -> None:
         """Add a registered fault name."""
-        super().add(FAULTS.get(name).name)
+        self._names.add(FAULTS.get(name).name)
+
+    def discard(self, name: str) -> None:
+        """Remove a fault name if present."""
+        self._names.discard(name)
 
     def update(self, *others: Iterable[str]) -> None:
-        """Add several registered fault names."""
+        """Add several registered fault names (none when one is unknown)."""
         for other in others:
-            super().update(FAULTS.validate(other))
-
-    def __ior__(self, other: Any) -> FaultSet:
-        self.update(other)
-        return self
-
-    def symmetric_difference_update(self, other: Iterable[str]) -> None:
-        """Toggle registered fault names."""
-        super().symmetric_difference_update(FAULTS.validate(other))
-
-    def __ixor__(self, other: Any) -> FaultSet:
-        self.symmetric_difference_update(other)
-        return self
+            self._names.update(FAULTS.validate(other))
 
 
 def _read_chunked(rfile: Any) -> bytes:

@@ -236,8 +236,9 @@ def search(call: Call) -> Reply:
     stored = _vector_store(call)
     req = call.json()
     query = req.get("query")
-    queries = query if isinstance(query, list) else [query]
-    if not queries or not all(isinstance(q, str) and q for q in queries):
+    asked = query if isinstance(query, list) else [query]
+    queries = [q for q in asked if isinstance(q, str) and q]
+    if not asked or len(queries) != len(asked):
         raise ApiError(400, "Missing required parameter: 'query'.", param="query", code="missing_required_parameter")
     limit = req.get("max_num_results", 10)
     if not isinstance(limit, int) or not 1 <= limit <= 50:
