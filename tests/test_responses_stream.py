@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from conformance.checks.responses_stream import created_first, deltas_join, items, sequence, terminal
+from conformance.refserver.faults import NO_FAULTS
 from conformance.refserver.responses_events import events as reference_events
 
 MSG = "msg_1"
@@ -49,7 +50,7 @@ def test_the_reference_servers_own_stream_is_accepted_by_every_rule() -> None:
     final = _response("completed", "Hello from the reference server.")
     final["output"].insert(0, {"id": "fc_1", "type": "function_call", "status": "completed", "call_id": "call_1",
                                "name": "get_weather", "arguments": '{"city":"Paris"}'})
-    stream = reference_events(final, frozenset())
+    stream = reference_events(final, NO_FAULTS)
     assert [rule(stream) for rule in RULES] == [None] * len(RULES)
 
 

@@ -2,124 +2,28 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping, Set
-from typing import Any
-from urllib.parse import unquote, urlsplit
+from collections.abc import Iterable, Mapping
 
-from . import chat
-from .embeddings import handle_embeddings
-from .responses import CREATED, ApiError, Response, error_response, json_response, server_error_if
+from . import hooks
+from .auth import authorize
+from .fault_types import ActiveFaults, Phase
+from .faults import FAULTS
+from .responses import ApiError, Response, error_response
 from .routes import dispatch
 from .store import DEFAULT_STORE, Store
-from .stream import stream_response
-
-CHAT_MODEL = "ref-chat-1"
-EMBED_MODEL = "ref-embed-1"
-MODELS = (CHAT_MODEL, EMBED_MODEL)
-PREFIX = "/v1"
-
-PostHandler = Callable[[dict[str, Any], bytes, Set[str]], Response]
 
 
-def model_object(model_id: str) -> dict[str, Any]:
-    """One entry of GET /models."""
-    return {"id": model_id, "object": "model", "created": CREATED, "owned_by": "conformance"}
+def handle(method: str, path: str, headers: Mapping[str, str], body: bytes,
+           faults: ActiveFaults | Iterable[str] = (), store: Store | None = None) -> Response:
+    """Answer one request; header names are matched case-insensitively; `store` keeps stateful objects.
 
-
-def _authorize(headers: Mapping[str, str]) -> None:
-    value = headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    if not value:
-        raise ApiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization "
-                       "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", code="invalid_api_key")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "Incorrect API key provided.", code="invalid_api_key")
-
-
-def _rate_limited() -> ApiError:
-    return ApiError(429, "Rate limit reached for requests. Please try again in 0s.", kind="requests",
-                    code="rate_limit_exceeded", headers={"Retry-After": "0"})
-
-
-def list_models(faults: Set[str]) -> Response:
-    """GET /models."""
-    server_error_if(faults)
-    data = [] if "models_empty" in faults else [model_object(m) for m in MODELS]
-    return json_response({"object": "list", "data": data}, faults)
-
-
-def retrieve_model(model_id: str, faults: Set[str]) -> Response:
-    """GET /models/{id}."""
-    if model_id not in MODELS:
-        raise ApiError(404, f"The model '{model_id}' does not exist or you do not have access to it.",
-                       code="model_not_found")
-    server_error_if(faults)
-    shown = f"{model_id}-2024-01-01" if "model_id_mismatch" in faults else model_id
-    return json_response(model_object(shown), faults)
-
-
-def chat_completions(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Response:
-    """POST /chat/completions: a body, or SSE chunks when stream is true."""
-    chat.validate(req, faults)
-    server_error_if(faults)
-    ans = chat.answer(req, raw, faults)
-    if req.get("stream") is True:
-        return stream_response(ans, req, faults)
-    return json_response(chat.completion_body(ans, faults), faults)
-
-
-def embeddings(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Response:
-    """POST /embeddings."""
-    return handle_embeddings(req, faults)
-
-
-POST_ROUTES: dict[str, PostHandler] = {"/chat/completions": chat_completions, "/embeddings": embeddings}
-
-
-def parse_json(body: bytes) -> dict[str, Any]:
-    """The request body as a JSON object; 400 otherwise."""
-    try:
-        value = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
-                       "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent "
-                       "was not valid JSON.)") from None
-    if not isinstance(value, dict):
-        raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
-    return value
-
-
-def _not_found(method: str, path: str) -> ApiError:
-    return ApiError(404, f"Invalid URL ({method} {path})")
-
-
-def route(method: str, path: str, body: bytes, faults: Set[str]) -> Response:
-    """Dispatch an authorised request by method and path (the /v1 prefix included)."""
-    if not path.startswith(PREFIX + "/"):
-        raise _not_found(method, path)
-    rest = path[len(PREFIX):].rstrip("/")
-    if method == "GET" and rest == "/models":
-        return list_models(faults)
-    if method == "GET" and rest.startswith("/models/"):
-        return retrieve_model(unquote(rest[len("/models/"):]), faults)
-    if method == "POST" and rest in POST_ROUTES:
-        return POST_ROUTES[rest](parse_json(body), body, faults)
-    raise _not_found(method, path)
-
-
-def handle(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: Set[str] = frozenset(),
-           store: Store | None = None) -> Response:
-    """Answer one request; header names are matched case-insensitively; `store` keeps stateful objects."""
-    active = frozenset(faults)
+    `faults` are the active faults, or their names (ValueError naming an unknown one).
+    """
+    active = faults if isinstance(faults, ActiveFaults) else FAULTS.active(faults)
     lowered = {k.lower(): v for k, v in headers.items()}
     try:
-        _authorize(lowered)
-        if "rate_limited" in active:
-            raise _rate_limited()
-        stateful = dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)
-        if stateful is not None:
-            return stateful
-        return route(method.upper(), urlsplit(path).path, body, active)
+        authorize(lowered)
+        hooks.refuse(Phase.ADMIT, hooks.EVERY_REQUEST, active)
+        return dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)
     except ApiError as err:
         return error_response(err, active)

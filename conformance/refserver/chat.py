@@ -6,20 +6,21 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
 from openai.types.chat import completion_create_params as _params
 
+from . import faults as F
+from .fault_types import ActiveFaults
 from .instances import instance
 from .responses import CREATED, ApiError
 
 ANSWER = "Hello from the reference server."
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 TOOL_CHOICES = ("none", "auto", "required")
-_FIRST_FAULTS = frozenset({"accept_tool_choice_first", "first_calls_last"})
-_LENIENT_FAULTS = frozenset({"tool_choice_ignored", "error_status_200"})
+_FIRST_FAULTS = (F.ACCEPT_TOOL_CHOICE_FIRST, F.FIRST_CALLS_LAST)
+_LENIENT_FAULTS = (F.TOOL_CHOICE_IGNORED, F.ERROR_STATUS_200)
 # OpenAI's top-level chat parameters, as the official SDK declares them; anything else is refused with 400.
 CHAT_PARAMS: frozenset[str] = frozenset().union(*(
     t.__required_keys__ | t.__optional_keys__
@@ -105,11 +106,11 @@ def declared_tools(req: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _check_tool_choice(req: dict[str, Any], names: list[str], faults: Set[str]) -> None:
-    if "tool_choice" not in req or faults & _LENIENT_FAULTS:
+def _check_tool_choice(req: dict[str, Any], names: list[str], faults: ActiveFaults) -> None:
+    if "tool_choice" not in req or faults.any(*_LENIENT_FAULTS):
         return
     choice = req["tool_choice"]
-    if choice == "first" and faults & _FIRST_FAULTS and names:
+    if choice == "first" and faults.any(*_FIRST_FAULTS) and names:
         return
     if isinstance(choice, str):
         if choice not in TOOL_CHOICES:
@@ -142,18 +143,18 @@ def _check_response_format(req: dict[str, Any]) -> None:
                        param="response_format.json_schema", code="missing_required_parameter")
 
 
-def _check_params(req: dict[str, Any], faults: Set[str]) -> None:
+def _check_params(req: dict[str, Any], faults: ActiveFaults) -> None:
     unknown = [key for key in req if key not in CHAT_PARAMS]
-    if unknown and "unknown_params_accepted" not in faults:
+    if unknown and not faults.has(F.UNKNOWN_PARAMS_ACCEPTED):
         raise ApiError(400, f"Unrecognized request argument supplied: {', '.join(unknown)}")
 
 
-def validate(req: dict[str, Any], faults: Set[str]) -> None:
+def validate(req: dict[str, Any], faults: ActiveFaults) -> None:
     """Refuse what OpenAI refuses with 400 (error_status_200 lets bad roles and tool_choice through)."""
     _check_params(req, faults)
     if not isinstance(req.get("model"), str):
         raise ApiError(400, "you must provide a model parameter", param="model", code="missing_required_parameter")
-    _check_messages(req, lenient="error_status_200" in faults)
+    _check_messages(req, lenient=faults.has(F.ERROR_STATUS_200))
     _check_limits(req)
     _check_tool_choice(req, list(declared_tools(req)), faults)
     _check_response_format(req)
@@ -183,65 +184,65 @@ def _by_keyword(req: dict[str, Any], names: list[str]) -> str:
     return names[0]
 
 
-def pick_tool(req: dict[str, Any], names: list[str], faults: Set[str]) -> str | None:
+def pick_tool(req: dict[str, Any], names: list[str], faults: ActiveFaults) -> str | None:
     """Which declared function to call, or None for a text answer."""
     choice = req.get("tool_choice", "auto")
-    if not names or "tool_choice_ignored" in faults:
+    if not names or faults.has(F.TOOL_CHOICE_IGNORED):
         return None
     if choice == "none":
-        return _by_keyword(req, names) if "tool_choice_none_ignored" in faults else None
+        return _by_keyword(req, names) if faults.has(F.TOOL_CHOICE_NONE_IGNORED) else None
     if isinstance(choice, dict) and (choice.get("function") or {}).get("name") in names:
         wanted = choice["function"]["name"]
         others = [n for n in names if n != wanted]
-        return others[0] if "tool_wrong_name" in faults and others else wanted
-    if choice == "first" and faults & _FIRST_FAULTS:
-        return names[-1] if "first_calls_last" in faults else names[0]
+        return others[0] if faults.has(F.TOOL_WRONG_NAME) and others else wanted
+    if choice == "first" and faults.any(*_FIRST_FAULTS):
+        return names[-1] if faults.has(F.FIRST_CALLS_LAST) else names[0]
     return _by_keyword(req, names)
 
 
-def _structured(req: dict[str, Any], faults: Set[str]) -> str | None:
+def _structured(req: dict[str, Any], faults: ActiveFaults) -> str | None:
     fmt = req.get("response_format") or {}
     if fmt.get("type") == "json_object":
-        return "ok is true" if "json_object_not_json" in faults else json.dumps({"ok": True}, separators=(",", ":"))
+        return "ok is true" if faults.has(F.JSON_OBJECT_NOT_JSON) else json.dumps({"ok": True}, separators=(",", ":"))
     if fmt.get("type") != "json_schema":
         return None
-    if "json_schema_not_enforced" in faults:
+    if faults.has(F.JSON_SCHEMA_NOT_ENFORCED):
         return "Ada is 36."
     value = instance(fmt["json_schema"].get("schema") or {})
-    if "json_schema_wrong_type" in faults and isinstance(value, dict):
+    if faults.has(F.JSON_SCHEMA_WRONG_TYPE) and isinstance(value, dict):
         value = {k: str(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()}
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _limit(req: dict[str, Any], faults: Set[str]) -> int | None:
-    if "max_tokens_ignored" in faults:
+def _limit(req: dict[str, Any], faults: ActiveFaults) -> int | None:
+    if faults.has(F.MAX_TOKENS_IGNORED):
         return None
     limit = req.get("max_completion_tokens")
     return req.get("max_tokens") if limit is None else limit
 
 
-def _tool_call(raw: bytes, index: int, name: str, params: dict[str, Any], faults: Set[str],
+def _tool_call(raw: bytes, index: int, name: str, params: dict[str, Any], faults: ActiveFaults,
                city: str | None = None) -> ToolCall:
-    ident = name if "tool_id_is_name" in faults else "call_" + _digest(raw, f"call{index}")[:24]
+    ident = name if faults.has(F.TOOL_ID_IS_NAME) else "call_" + _digest(raw, f"call{index}")[:24]
     args = instance(params)
     if city is not None and isinstance(args, dict) and "city" in args:
         args["city"] = city
     return ToolCall(ident, name, json.dumps(args, separators=(",", ":")))
 
 
-def _cities(req: dict[str, Any], name: str, faults: Set[str]) -> list[str | None]:
+def _cities(req: dict[str, Any], name: str, faults: ActiveFaults) -> list[str | None]:
     """One get_weather call per city the prompt names, when parallel calls are allowed; otherwise one call."""
     users = [m for m in req["messages"] if isinstance(m, dict) and m.get("role") == "user"]
     found = _CITY.findall(_text_of(users[-1].get("content"))) if users and name == "get_weather" else []
-    parallel = req.get("parallel_tool_calls") is not False or "parallel_ignored" in faults
+    parallel = req.get("parallel_tool_calls") is not False or faults.has(F.PARALLEL_IGNORED)
     return list(found) if parallel and len(found) > 1 else [None]
 
 
-def answer(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Answer:
+def answer(req: dict[str, Any], raw: bytes, faults: ActiveFaults) -> Answer:
     """The deterministic assistant turn for a validated request."""
     tools = declared_tools(req)
     ident = "chatcmpl-" + _digest(raw)[:24]
-    if "bare_uuid_ids" in faults:
+    if faults.has(F.BARE_UUID_IDS):
         ident = str(uuid.UUID(bytes=bytes.fromhex(_digest(raw)[:32])))
     prompt = _prompt_tokens(req)
     name = pick_tool(req, list(tools), faults)
@@ -249,7 +250,7 @@ def answer(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Answer:
         cities = _cities(req, name, faults)
         calls = [_tool_call(raw, i, name, tools[name], faults, city) for i, city in enumerate(cities)]
         named = isinstance(req.get("tool_choice"), dict)  # OpenAI ends a named forced call with "stop"
-        finish = "stop" if "tool_finish_stop" in faults or named else "tool_calls"
+        finish = "stop" if faults.has(F.TOOL_FINISH_STOP) or named else "tool_calls"
         used = sum(len(c.arguments.split()) for c in calls)
         return Answer(ident, req["model"], None, finish, prompt, used, calls)
     text = _structured(req, faults) or ANSWER
@@ -262,16 +263,16 @@ def answer(req: dict[str, Any], raw: bytes, faults: Set[str]) -> Answer:
 # --- the non-streamed body ------------------------------------------------------------------------------------
 
 
-def _arguments(call: ToolCall, faults: Set[str]) -> Any:
-    if "tool_args_invalid" in faults:
+def _arguments(call: ToolCall, faults: ActiveFaults) -> Any:
+    if faults.has(F.TOOL_ARGS_INVALID):
         return "{}"
-    if "tool_args_not_json" in faults:
+    if faults.has(F.TOOL_ARGS_NOT_JSON):
         return call.arguments[:-1].replace('"', "'")
-    return json.loads(call.arguments) if "tool_args_object" in faults else call.arguments
+    return json.loads(call.arguments) if faults.has(F.TOOL_ARGS_OBJECT) else call.arguments
 
 
-def _message(ans: Answer, faults: Set[str]) -> dict[str, Any]:
-    message: dict[str, Any] = {"role": "model" if "not_assistant" in faults else "assistant",
+def _message(ans: Answer, faults: ActiveFaults) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "model" if faults.has(F.NOT_ASSISTANT) else "assistant",
                                "content": ans.content, "refusal": None}
     if ans.tool_calls:
         message["tool_calls"] = [
@@ -281,10 +282,10 @@ def _message(ans: Answer, faults: Set[str]) -> dict[str, Any]:
     return message
 
 
-def completion_body(ans: Answer, faults: Set[str]) -> dict[str, Any]:
+def completion_body(ans: Answer, faults: ActiveFaults) -> dict[str, Any]:
     """The chat.completion object."""
     usage = ans.usage()
-    if "usage_wrong_total" in faults:
+    if faults.has(F.USAGE_WRONG_TOTAL):
         usage["total_tokens"] += 1
     return {
         "id": ans.id, "object": "chat.completion", "created": CREATED, "model": ans.model,

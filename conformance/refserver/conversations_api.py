@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .calls import Call, Route, created_at, not_found, page, remove
-from .responses import CREATED, ApiError, Response, json_response, server_error_if
+from . import faults as F
+from .calls import RETRIEVES, Call, Endpoint, created_at, not_found, page, remove
+from .fault_types import Scope
+from .responses import CREATED, ApiError, Reply
 from .responses_logic import input_items
 from .store import StoredConversation
 
@@ -21,7 +23,7 @@ def _metadata(req: dict[str, Any]) -> dict[str, str]:
 
 def _body(conversation: StoredConversation, call: Call) -> dict[str, Any]:
     body = dict(conversation.body, created_at=created_at(call.faults))
-    if "conversation_metadata_dropped" in call.faults:
+    if call.has(F.CONVERSATION_METADATA_DROPPED):
         body["metadata"] = {}
     return body
 
@@ -40,12 +42,11 @@ def _items(call: Call, req: dict[str, Any], where: str) -> list[dict[str, Any]]:
     if len(raw) > 20:
         raise ApiError(400, f"Invalid '{where}': at most 20 items can be added at once.", param=where,
                        code="invalid_value")
-    return input_items(call.store, raw, "error_status_200" in call.faults, where)
+    return input_items(call.store, raw, call.has(F.ERROR_STATUS_200), where)
 
 
-def create(call: Call) -> Response:
+def create(call: Call) -> Reply:
     """POST /conversations {metadata, items}."""
-    server_error_if(call.faults)
     req = call.json()
     metadata = _metadata(req)
     items = _items(call, req, "items")
@@ -53,51 +54,43 @@ def create(call: Call) -> Response:
     conversation = StoredConversation({"id": ident, "object": "conversation", "created_at": CREATED,
                                        "metadata": metadata}, items)
     call.store.conversations[ident] = conversation
-    return json_response(_body(conversation, call), call.faults)
+    return _body(conversation, call)
 
 
-def retrieve(call: Call) -> Response:
+def retrieve(call: Call) -> Reply:
     """GET /conversations/{id}."""
-    server_error_if(call.faults)
-    body = _body(_conversation(call), call)
-    if "retrieve_id_differs" in call.faults:
-        body["id"] += "x"
-    return json_response(body, call.faults)
+    return _body(_conversation(call), call)
 
 
-def update(call: Call) -> Response:
+def update(call: Call) -> Reply:
     """POST /conversations/{id} {metadata}."""
-    server_error_if(call.faults)
     conversation = _conversation(call)
     metadata = _metadata(call.json())
-    if "update_ignored" not in call.faults:
+    if not call.has(F.UPDATE_IGNORED):
         conversation.body["metadata"] = metadata
-    return json_response(_body(conversation, call), call.faults)
+    return _body(conversation, call)
 
 
-def delete(call: Call) -> Response:
+def delete(call: Call) -> Reply:
     """DELETE /conversations/{id}."""
-    server_error_if(call.faults)
     _conversation(call)
     return remove(call, call.store.conversations, call.params[0], "conversation.deleted")
 
 
-def add_items(call: Call) -> Response:
+def add_items(call: Call) -> Reply:
     """POST /conversations/{id}/items {items}: the created items, in order."""
-    server_error_if(call.faults)
     conversation = _conversation(call)
     items = _items(call, call.json(), "items")
     if not items:
         raise ApiError(400, "Missing required parameter: 'items'.", param="items", code="missing_required_parameter")
-    if "conversation_items_not_stored" not in call.faults:
+    if not call.has(F.CONVERSATION_ITEMS_NOT_STORED):
         conversation.items.extend(items)
-    return json_response(page(items, call, default_order="asc"), call.faults)
+    return page(items, call, default_order="asc")
 
 
-def list_items(call: Call) -> Response:
+def list_items(call: Call) -> Reply:
     """GET /conversations/{id}/items (newest first by default)."""
-    server_error_if(call.faults)
-    return json_response(page(_conversation(call).items, call), call.faults)
+    return page(_conversation(call).items, call)
 
 
 def _item(call: Call, conversation: StoredConversation) -> dict[str, Any]:
@@ -107,32 +100,28 @@ def _item(call: Call, conversation: StoredConversation) -> dict[str, Any]:
     return found
 
 
-def retrieve_item(call: Call) -> Response:
+def retrieve_item(call: Call) -> Reply:
     """GET /conversations/{id}/items/{item_id}."""
-    server_error_if(call.faults)
-    item = dict(_item(call, _conversation(call)))
-    if "retrieve_id_differs" in call.faults:
-        item["id"] += "x"
-    return json_response(item, call.faults)
+    return dict(_item(call, _conversation(call)))
 
 
-def delete_item(call: Call) -> Response:
+def delete_item(call: Call) -> Reply:
     """DELETE /conversations/{id}/items/{item_id}: answers with the conversation."""
-    server_error_if(call.faults)
     conversation = _conversation(call)
     item = _item(call, conversation)
-    if "delete_does_not_delete" not in call.faults:
+    if not call.has(F.DELETE_DOES_NOT_DELETE):
         conversation.items.remove(item)
-    return json_response(_body(conversation, call), call.faults)
+    return _body(conversation, call)
 
 
-ROUTES: tuple[Route, ...] = (
-    ("POST", "/conversations", create),
-    ("GET", "/conversations/{}", retrieve),
-    ("POST", "/conversations/{}", update),
-    ("DELETE", "/conversations/{}", delete),
-    ("POST", "/conversations/{}/items", add_items),
-    ("GET", "/conversations/{}/items", list_items),
-    ("GET", "/conversations/{}/items/{}", retrieve_item),
-    ("DELETE", "/conversations/{}/items/{}", delete_item),
+CONV = Scope.CONVERSATIONS
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "/conversations", create, CONV),
+    Endpoint("GET", "/conversations/{}", retrieve, CONV, RETRIEVES),
+    Endpoint("POST", "/conversations/{}", update, CONV),
+    Endpoint("DELETE", "/conversations/{}", delete, CONV),
+    Endpoint("POST", "/conversations/{}/items", add_items, CONV),
+    Endpoint("GET", "/conversations/{}/items", list_items, CONV),
+    Endpoint("GET", "/conversations/{}/items/{}", retrieve_item, CONV, RETRIEVES),
+    Endpoint("DELETE", "/conversations/{}/items/{}", delete_item, CONV),
 )

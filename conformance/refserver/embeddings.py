@@ -1,4 +1,4 @@
-"""POST /embeddings: deterministic unit vectors from sha256 of the input, float or base64 float32."""
+"""Embeddings without HTTP: request validation and deterministic unit vectors from sha256, float or base64 float32."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import hashlib
 import json
 import math
 import struct
-from collections.abc import Set
 from typing import Any
 
-from .responses import ApiError, Response, json_response, server_error_if
+from . import faults as F
+from .fault_types import ActiveFaults
+from .responses import ApiError
 
 DIMENSION = 48
 FORMATS = ("float", "base64")
@@ -82,36 +83,21 @@ def encode(values: list[float]) -> str:
     return base64.b64encode(struct.pack(f"<{len(values)}f", *values)).decode("ascii")
 
 
-def _count(item: Any) -> int:
+def count_tokens(item: Any) -> int:
+    """The usage count of one input: its tokens, or its words (at least one)."""
     return len(item) if isinstance(item, list) else max(1, len(item.split()))
 
 
-def _embedding(i: int, item: Any, dims: int | None, fmt: str, faults: Set[str]) -> Any:
-    if "embeddings_dim_inconsistent" in faults:
+def embedding(i: int, item: Any, dims: int | None, fmt: str, faults: ActiveFaults) -> Any:
+    """The `i`th embedding of a batch, as floats or base64, with the per-vector embeddings faults applied."""
+    if faults.has(F.EMBEDDINGS_DIM_INCONSISTENT):
         dims = max(1, (dims or DIMENSION) - i)
     values = vector(item, dims)
     as_base64 = fmt == "base64"
-    if as_base64 and "embeddings_float_when_base64" in faults:
+    if as_base64 and faults.has(F.EMBEDDINGS_FLOAT_WHEN_BASE64):
         as_base64 = False
-    elif not as_base64 and "embeddings_base64_when_float" in faults:
+    elif not as_base64 and faults.has(F.EMBEDDINGS_BASE64_WHEN_FLOAT):
         as_base64 = True
-    if as_base64 and "embeddings_base64_garbage" in faults:
+    if as_base64 and faults.has(F.EMBEDDINGS_BASE64_GARBAGE):
         return "!!!not base64!!!"
     return encode(values) if as_base64 else values
-
-
-def handle_embeddings(req: dict[str, Any], faults: Set[str]) -> Response:
-    """The embeddings list response."""
-    items, is_list, dims, fmt = validate(req)
-    server_error_if(faults)
-    if "embeddings_dimensions_ignored" in faults:
-        dims = None
-    data = [{"object": "embedding", "index": i, "embedding": _embedding(i, item, dims, fmt, faults)}
-            for i, item in enumerate(items)]
-    if "embeddings_wrong_count" in faults:
-        data = data[:-1] if is_list else [{**data[0], "index": 1}]
-    prompt = sum(_count(item) for item in items)
-    body: dict[str, Any] = {"object": "list", "data": data, "model": req["model"]}
-    if "embeddings_usage_missing" not in faults:
-        body["usage"] = {"prompt_tokens": prompt, "total_tokens": prompt}
-    return json_response(body, faults)

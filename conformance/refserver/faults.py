@@ -1,246 +1,387 @@
-"""Named faults of the reference server, as data: what each breaks and which check ids it must kill."""
+"""The catalogue of the reference server's faults: one module constant per fault, registered in FAULTS in order.
+
+Code tests a fault through its constant, `call.has(F.STREAM_NO_DONE)` (with `from . import faults as F`), never by
+its name: a misspelt constant is an AttributeError (and a mypy error), not a check that is silently false. Tests and
+the command line select faults by name (`RefServer(faults={"stream_no_done"})`, `--fault stream_no_done`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from .fault_types import ActiveFaults, Fault, FaultRegistry, Phase, Scope
 
-
-@dataclass(frozen=True)
-class Fault:
-    """A switchable deviation; `kills` are the check ids it must make fail (outcome failed or ignored)."""
-
-    name: str
-    description: str
-    kills: tuple[str, ...]
-
-
-class FaultRegistry:
-    """Name-unique registry of faults; a duplicate name raises ValueError."""
-
-    def __init__(self) -> None:
-        self._faults: dict[str, Fault] = {}
-
-    def register(self, fault: Fault) -> Fault:
-        """Add a fault; ValueError when its name is taken."""
-        if fault.name in self._faults:
-            raise ValueError(f"duplicate fault name {fault.name!r}")
-        self._faults[fault.name] = fault
-        return fault
-
-    def get(self, name: str) -> Fault:
-        """The fault with this name; ValueError naming it when unknown."""
-        try:
-            return self._faults[name]
-        except KeyError:
-            raise ValueError(f"unknown fault {name!r}") from None
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._faults
-
-    def all(self) -> list[Fault]:
-        """Every registered fault, in registration order."""
-        return list(self._faults.values())
-
-    def names(self) -> list[str]:
-        """Every registered fault name, in registration order."""
-        return list(self._faults)
-
-    def validate(self, names: Iterable[str]) -> set[str]:
-        """The names as a set; ValueError naming the first unknown one."""
-        found = set()
-        for name in names:
-            self.get(name)
-            found.add(name)
-        return found
-
+__all__ = ["FAULTS", "NO_FAULTS", "ActiveFaults", "Fault", "FaultRegistry", "Phase", "Scope"]
 
 FAULTS = FaultRegistry()
 
+
+def _fault(name: str, description: str, kills: tuple[str, ...], scope: Scope, phase: Phase | None = None) -> Fault:
+    """Register a fault in FAULTS; its module constant is its name upper-cased."""
+    return FAULTS.register(Fault(name, description, kills, scope, phase))
+
+
 _SB = ("schema.body",)
-_DEFINITIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    # non-streamed bodies
-    ("created_string", "`created` is a string in non-streamed bodies", _SB),
-    ("missing_object", "The `object` field is dropped from non-streamed chat, embeddings and model bodies", _SB),
-    ("invalid_json_body", "2xx non-streamed JSON bodies are truncated mid-document", ("sdk.parse", "schema.body")),
-    ("wrong_content_type", "Non-streamed JSON is sent as Content-Type text/plain", ("http.json_content_type",)),
-    # models
-    ("models_empty", "GET /models lists no model", ("models.nonempty", "models.configured_listed")),
-    ("model_id_mismatch", "GET /models/{id} returns a different id", ("models.retrieve_id",)),
-    # chat
-    ("bare_uuid_ids", "The completion id is a bare UUID without chatcmpl-", ("chat.id_format",)),
-    ("not_assistant", "The message role is `model` instead of assistant", ("chat.assistant_message",)),
-    ("usage_wrong_total", "usage.total_tokens is off by one", ("chat.usage",)),
-    ("max_tokens_ignored", "max_tokens is ignored: full answer, finish_reason stop", ("chat.finish_length",)),
-    ("json_schema_not_enforced", "json_schema is answered with plain text",
-     ("chat.json_schema_valid", "generated.json_schema_valid")),
-    ("json_schema_wrong_type", "json_schema is answered with JSON whose `age` is a string",
-     ("chat.json_schema_valid",)),
-    ("json_object_not_json", "json_object is answered with plain text", ("chat.json_object_valid",)),
-    # tools
-    ("tool_choice_ignored", "Any tool_choice (even invalid) is accepted and answered with plain text",
-     ("tools.forced_call", "tools.named_call", "stream.tool_deltas", "tools.auto_called")),
-    ("tool_wrong_name", "A named tool_choice calls a different declared tool", ("tools.named_call",)),
-    ("tool_choice_none_ignored", "tool_choice none still calls a tool", ("tools.none_no_call",)),
-    ("tool_args_object", "function.arguments is a JSON object instead of a string", ("tools.call_shape",)),
-    ("tool_args_invalid", "function.arguments misses required properties",
-     ("tools.call_shape", "generated.tool_args_valid")),
-    ("tool_finish_stop", "finish_reason stop on an answer with tool calls", ("tools.finish_reason",)),
-    ("tool_id_is_name", "The tool call id equals the function name", ("tools.unique_ids",)),
-    ("accept_tool_choice_first", "tool_choice \"first\" is accepted and calls the first declared tool", ()),
-    ("first_calls_last", "tool_choice \"first\" is accepted but calls the last declared tool", ("tools.first_called",)),
-    # streaming
-    ("stream_no_done", "The stream ends without data: [DONE]", ("sse.done",)),
-    ("stream_done_twice", "data: [DONE] is sent twice", ("sse.done",)),
-    ("stream_bad_framing", "Chunks are bare JSON lines without the data: prefix", ("sse.framing",)),
-    ("stream_truncated", "The stream is cut mid-event, without [DONE]", ("sse.framing", "sse.done")),
-    ("stream_wrong_content_type", "Streams are sent as Content-Type application/json", ("sse.framing",)),
-    ("stream_chunk_object_wrong", "Chunks say object chat.completion", ("stream.chunk_schema",)),
-    ("stream_id_changes", "Each chunk gets a different id", ("stream.same_id",)),
-    ("stream_finish_twice", "finish_reason is set on two chunks", ("stream.finish_once",)),
-    ("stream_role_every_chunk", "Every delta carries role assistant", ("stream.role_first_only",)),
-    ("stream_usage_unasked", "A usage chunk is sent even without include_usage", ("stream.no_usage_unasked",)),
-    ("stream_usage_missing", "The usage chunk is never sent", ("stream.usage_chunk",)),
-    ("stream_content_differs", "Streamed words differ from the non-streamed answer", ("stream.joined_matches",)),
-    ("stream_tool_args_broken", "Streamed tool-call argument pieces do not join to JSON", ("stream.tool_deltas",)),
-    ("stream_tool_empty_strings", "Continuation tool-call deltas carry empty id/type/name strings",
-     ("stream.tool_delta_keys",)),
-    ("sdk_unparsable_stream", "A data event with an in-band error object is sent mid-stream",
-     ("sdk.parse", "stream.chunk_schema")),
-    # errors
-    ("error_status_200", "Invalid roles and tool_choice values are answered 200 with a completion",
-     ("errors.status_4xx",)),
-    ("error_no_envelope", "Error responses are plain text `bad request`",
-     ("errors.envelope", "errors.envelope_complete")),
-    ("error_missing_code", "The error envelope has no param and code keys", ("errors.envelope_complete",)),
-    # embeddings
-    ("embeddings_base64_when_float", "Base64 strings are returned even when floats are asked",
-     ("embeddings.float_vectors", "embeddings.consistent_dim")),
-    ("embeddings_float_when_base64", "encoding_format base64 is ignored (floats returned)",
-     ("embeddings.base64_decodes",)),
-    ("embeddings_base64_garbage", "The base64 answer is not valid base64", ("embeddings.base64_decodes",)),
-    ("embeddings_wrong_count", "One embedding too few for lists; index 1 for a single string",
-     ("embeddings.count_index",)),
-    ("embeddings_dim_inconsistent", "Vectors of one batch have different lengths", ("embeddings.consistent_dim",)),
-    ("embeddings_dimensions_ignored", "The dimensions parameter is ignored", ("embeddings.dimensions_applied",)),
-    ("embeddings_usage_missing", "usage is dropped from embeddings answers", ("embeddings.usage",)),
-    # inconclusive
-    ("server_error", "Every valid request is answered 500 with an error envelope (graded ERROR)", ()),
-    ("rate_limited", "Every request is answered 429 with Retry-After: 0 (graded ERROR)", ()),
-    # nondeterminism: proven by the --repeat self-test (FLAKY), not by a single mutation run
-    ("flaky_tool_choice", "tool_choice is ignored on every second request", ()),
-    # hostile servers (conformance/refserver/hostile.py): the suite must end with a verdict in bounded time
-    ("hang_before_headers", "Nothing is sent for 3 s (longer than the client timeout)", ()),
-    ("stall_mid_stream", "A stream stalls 3 s after its first event", ()),
-    ("garbage_body", "2xx answers carry bytes that are not JSON", ("sdk.parse", "schema.body", "sse.framing")),
-    ("huge_body", "Non-streamed 2xx answers are a 50 MB JSON document", ()),
-    ("gzip_lie", "Content-Encoding: gzip on a body that is not gzip", ("sdk.parse",)),
-    ("unavailable", "Valid requests are answered 503 with Retry-After: 0", ()),
-    ("tool_args_not_json", "Tool-call arguments are not JSON text", ("tools.call_shape",)),
-)
 
-for _name, _description, _kills in _DEFINITIONS:
-    FAULTS.register(Fault(_name, _description, _kills))
+# non-streamed bodies
+CREATED_STRING = _fault("created_string", "`created` is a string in non-streamed bodies", _SB, Scope.JSON_BODIES)
+MISSING_OBJECT = _fault(
+    "missing_object", "The `object` field is dropped from non-streamed chat, embeddings and model bodies",
+    _SB, Scope.JSON_BODIES)
+INVALID_JSON_BODY = _fault(
+    "invalid_json_body", "2xx non-streamed JSON bodies are truncated mid-document",
+    ("sdk.parse", "schema.body"), Scope.JSON_BODIES)
+WRONG_CONTENT_TYPE = _fault(
+    "wrong_content_type", "Non-streamed JSON is sent as Content-Type text/plain",
+    ("http.json_content_type",), Scope.JSON_BODIES)
 
-FAULTS.register(Fault("parallel_ignored", "parallel_tool_calls false is ignored: a prompt naming two cities gets two "
-                      "tool calls", ("tools.parallel_false",)))
-FAULTS.register(Fault("unknown_params_accepted", "Unknown top-level chat parameters (top_k) are accepted silently",
-                      ("errors.unknown_param_rejected",)))
+# models
+MODELS_EMPTY = _fault(
+    "models_empty", "GET /models lists no model",
+    ("models.nonempty", "models.configured_listed"), Scope.MODELS)
+MODEL_ID_MISMATCH = _fault(
+    "model_id_mismatch", "GET /models/{id} returns a different id",
+    ("models.retrieve_id",), Scope.MODELS)
 
-# realtime (conformance/refserver/realtime_ws.py): each bends one WebSocket session
-_REALTIME: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("rt_no_session_created", "The realtime session never sends session.created", ("realtime.session_created_first",)),
-    ("rt_non_json_frame", "A bare `keepalive` text frame follows session.created", ("realtime.frames_json",)),
-    ("rt_schema_violation", "response.done says status `finished`", ("realtime.schema",)),
-    ("rt_delta_before_created", "The first delta of a response comes before response.created",
-     ("realtime.state_machine",)),
-    ("rt_close_mid_response", "The connection drops (no close frame) after the first delta",
-     ("realtime.response_done",)),
-    ("rt_empty_response", "Responses are completed with no output item", ("realtime.text_answer",)),
-    ("rt_deltas_dont_join", "A delta is missing: joined deltas differ from the done text", ("realtime.deltas_join",)),
-    ("rt_tool_call_ignored", "A forced tool_choice is answered with text", ("realtime.forced_tool_call",)),
-    ("rt_tool_output_ignored", "The response after function_call_output fails with no output",
-     ("realtime.tool_round",)),
-    ("rt_session_update_ignored", "session.update changes nothing; session.updated echoes the old session",
-     ("realtime.session_updated_reflects",)),
-    ("rt_commit_ignored", "input_audio_buffer.commit is never answered with .committed", ("realtime.audio_committed",)),
-    ("rt_audio_odd_bytes", "PCM16 audio deltas carry an odd number of bytes", ("realtime.audio_whole_samples",)),
-    ("rt_no_error_event", "Invalid client events are ignored silently", ("realtime.error_event",)),
-    ("rt_error_no_event_id", "Error events do not name the client event_id", ("realtime.error_references_event",)),
-    ("rt_error_closes", "The server closes the session after an error event", ("realtime.session_survives",)),
-    ("rt_legacy_event_names", "Beta names: conversation.item.created, response.text.delta, response.audio.delta ...",
-     ("realtime.ga_event_names",)),
-    ("rt_auth_not_checked", "A realtime handshake without Authorization is accepted", ("realtime.auth_required",)),
-)
-for _name, _description, _kills in _REALTIME:
-    FAULTS.register(Fault(_name, _description, _kills))
+# chat
+BARE_UUID_IDS = _fault(
+    "bare_uuid_ids", "The completion id is a bare UUID without chatcmpl-",
+    ("chat.id_format",), Scope.CHAT)
+NOT_ASSISTANT = _fault(
+    "not_assistant", "The message role is `model` instead of assistant",
+    ("chat.assistant_message",), Scope.CHAT)
+USAGE_WRONG_TOTAL = _fault("usage_wrong_total", "usage.total_tokens is off by one", ("chat.usage",), Scope.CHAT)
+MAX_TOKENS_IGNORED = _fault(
+    "max_tokens_ignored", "max_tokens is ignored: full answer, finish_reason stop",
+    ("chat.finish_length",), Scope.CHAT)
+JSON_SCHEMA_NOT_ENFORCED = _fault(
+    "json_schema_not_enforced", "json_schema is answered with plain text",
+    ("chat.json_schema_valid", "generated.json_schema_valid"), Scope.CHAT)
+JSON_SCHEMA_WRONG_TYPE = _fault(
+    "json_schema_wrong_type", "json_schema is answered with JSON whose `age` is a string",
+    ("chat.json_schema_valid",), Scope.CHAT)
+JSON_OBJECT_NOT_JSON = _fault(
+    "json_object_not_json", "json_object is answered with plain text",
+    ("chat.json_object_valid",), Scope.CHAT)
 
-# responses, conversations, files, vector stores (conformance/refserver/*_api.py, responses_events.py)
-_RESOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("resource_created_at_string", "created_at is a string in Responses, Conversations, Files and Vector Store bodies",
-     ("schema.flow", "schema.body")),
-    ("retrieve_id_differs", "Retrieving an object returns a different id than the one created and asked for",
-     ("lifecycle.retrieve_matches", "responses.stream.matches_retrieve", "conversations.item_retrieved")),
-    ("delete_not_acknowledged", "Deletes answer deleted: false (while deleting)", ("lifecycle.deleted_ack",)),
-    ("delete_does_not_delete", "Deletes answer deleted: true but keep the object",
-     ("lifecycle.gone_after_delete", "conversations.item_deleted", "vector_stores.file_detached")),
-    ("responses_output_chat_shape", "The output message's content is a bare string (Chat style)",
-     ("responses.output_text", "schema.body")),
-    ("responses_status_missing", "Responses carry no status", ("responses.status_completed",)),
-    ("responses_usage_null", "usage is null on responses", ("responses.usage",)),
-    ("responses_bare_uuid", "The response id is a bare UUID without resp_", ("responses.id_format",)),
-    ("responses_created_at_ms", "created_at of responses is in milliseconds, as a float",
-     ("responses.created_at_seconds",)),
-    ("instructions_ignored", "instructions are neither applied nor echoed",
-     ("responses.instructions_applied", "responses.instructions_echo")),
-    ("truncation_ignored", "truncation is echoed as disabled whatever was asked", ("responses.truncation_echo",)),
-    ("temperature_clamped", "temperature above 1 is clamped to 1", ("responses.temperature_echo",)),
-    ("input_items_empty", "input_items lists nothing", ("responses.input_items",)),
-    ("previous_response_id_ignored", "previous_response_id is accepted but neither used nor echoed",
-     ("responses.previous_context", "responses.previous_echo")),
-    ("responses_tool_choice_ignored", "Responses never call a function tool, whatever tool_choice says",
-     ("responses.function_call", "responses.named_call", "responses.required_call")),
-    ("tool_output_ignored", "A function_call_output is answered with the same function_call again",
-     ("responses.tool_result_answer",)),
-    ("responses_call_id_is_name", "function_call items carry call_id = the function name (as Yandex was seen to)",
-     ("responses.call_ids",)),
-    ("text_format_ignored", "text.format is ignored: plain text answers", ("responses.json_schema_valid",
-                                                                           "responses.json_object_valid")),
-    ("max_output_tokens_ignored", "max_output_tokens is ignored: full answer, status completed",
-     ("responses.incomplete_max_tokens",)),
-    ("background_ignored", "background=true runs synchronously and answers completed",
-     ("responses.background_queued",)),
-    ("background_stuck", "Background responses stay queued forever", ("responses.background_completes",)),
-    ("cancel_ignored", "cancel answers the response unchanged (still queued)", ("responses.background_cancel",)),
-    ("file_search_ignored", "The file_search tool is never run", ("responses.file_search_call",
-                                                                  "responses.file_search_answer")),
-    ("stream_event_schema_broken", "output_text.delta events lack logprobs", ("responses.stream.event_schema",)),
-    ("stream_event_name_wrong", "Every SSE event: line says `message`", ("responses.stream.event_names",)),
-    ("stream_created_not_first", "response.in_progress comes before response.created",
-     ("responses.stream.created_first",)),
-    ("stream_sequence_repeated", "The fourth event repeats the third's sequence_number",
-     ("responses.stream.sequence",)),
-    ("stream_events_out_of_order", "content_part.added comes before its output_item.added",
-     ("responses.stream.items",)),
-    ("stream_deltas_dont_join", "The last output_text.delta is dropped", ("responses.stream.deltas_join",)),
-    ("stream_missing_terminal", "The stream ends without response.completed", ("responses.stream.terminal",)),
-    ("conversation_metadata_dropped", "Conversations always answer metadata {}", ("conversations.created",)),
-    ("update_ignored", "Updates of conversations and vector stores change nothing",
-     ("conversations.update_applied", "vector_stores.update_applied")),
-    ("conversation_items_not_stored", "Added conversation items are answered but not kept",
-     ("conversations.items_listed",)),
-    ("conversation_ignored", "responses.create ignores conversation: no context, no items, no echo",
-     ("conversations.response_items", "conversations.response_context", "conversations.response_echo")),
-    ("file_bytes_wrong", "The file object's bytes is one more than uploaded", ("files.uploaded",)),
-    ("list_omits_new", "Lists of files, vector stores and store files omit the newest object",
-     ("files.listed", "vector_stores.listed", "vector_stores.files_listed")),
-    ("file_content_altered", "File content downloads upper-cased", ("files.content_roundtrip",)),
-    ("vector_store_name_dropped", "Vector stores answer name \"\"", ("vector_stores.created",)),
-    ("attach_wrong_store_id", "Vector store files name another vector_store_id", ("vector_stores.file_attached",)),
-    ("vector_store_never_completes", "Vector store indexing stays in_progress forever",
-     ("vector_stores.indexing_completes",)),
-    ("batch_drops_file", "A file batch only indexes its first file", ("vector_stores.batch_files",)),
-    ("search_returns_nothing", "Vector store search finds nothing", ("vector_stores.search_hits",)),
-)
-for _name, _description, _kills in _RESOURCES:
-    FAULTS.register(Fault(_name, _description, _kills))
+# tools
+TOOL_CHOICE_IGNORED = _fault(
+    "tool_choice_ignored", "Any tool_choice (even invalid) is accepted and answered with plain text",
+    ("tools.forced_call", "tools.named_call", "stream.tool_deltas", "tools.auto_called"), Scope.CHAT)
+TOOL_WRONG_NAME = _fault(
+    "tool_wrong_name", "A named tool_choice calls a different declared tool",
+    ("tools.named_call",), Scope.CHAT)
+TOOL_CHOICE_NONE_IGNORED = _fault(
+    "tool_choice_none_ignored", "tool_choice none still calls a tool",
+    ("tools.none_no_call",), Scope.CHAT)
+TOOL_ARGS_OBJECT = _fault(
+    "tool_args_object", "function.arguments is a JSON object instead of a string",
+    ("tools.call_shape",), Scope.CHAT)
+TOOL_ARGS_INVALID = _fault(
+    "tool_args_invalid", "function.arguments misses required properties",
+    ("tools.call_shape", "generated.tool_args_valid"), Scope.CHAT)
+TOOL_FINISH_STOP = _fault(
+    "tool_finish_stop", "finish_reason stop on an answer with tool calls",
+    ("tools.finish_reason",), Scope.CHAT)
+TOOL_ID_IS_NAME = _fault(
+    "tool_id_is_name", "The tool call id equals the function name",
+    ("tools.unique_ids",), Scope.CHAT)
+ACCEPT_TOOL_CHOICE_FIRST = _fault(
+    "accept_tool_choice_first", 'tool_choice "first" is accepted and calls the first declared tool',
+    (), Scope.CHAT)
+FIRST_CALLS_LAST = _fault(
+    "first_calls_last", 'tool_choice "first" is accepted but calls the last declared tool',
+    ("tools.first_called",), Scope.CHAT)
+
+# streaming
+STREAM_NO_DONE = _fault("stream_no_done", "The stream ends without data: [DONE]", ("sse.done",), Scope.CHAT_STREAMS)
+STREAM_DONE_TWICE = _fault("stream_done_twice", "data: [DONE] is sent twice", ("sse.done",), Scope.CHAT_STREAMS)
+STREAM_BAD_FRAMING = _fault(
+    "stream_bad_framing", "Chunks are bare JSON lines without the data: prefix",
+    ("sse.framing",), Scope.SSE_STREAMS)
+STREAM_TRUNCATED = _fault(
+    "stream_truncated", "The stream is cut mid-event, without [DONE]",
+    ("sse.framing", "sse.done"), Scope.CHAT_STREAMS)
+STREAM_WRONG_CONTENT_TYPE = _fault(
+    "stream_wrong_content_type", "Streams are sent as Content-Type application/json",
+    ("sse.framing",), Scope.SSE_STREAMS)
+STREAM_CHUNK_OBJECT_WRONG = _fault(
+    "stream_chunk_object_wrong", "Chunks say object chat.completion",
+    ("stream.chunk_schema",), Scope.CHAT_STREAMS)
+STREAM_ID_CHANGES = _fault(
+    "stream_id_changes", "Each chunk gets a different id",
+    ("stream.same_id",), Scope.CHAT_STREAMS)
+STREAM_FINISH_TWICE = _fault(
+    "stream_finish_twice", "finish_reason is set on two chunks",
+    ("stream.finish_once",), Scope.CHAT_STREAMS)
+STREAM_ROLE_EVERY_CHUNK = _fault(
+    "stream_role_every_chunk", "Every delta carries role assistant",
+    ("stream.role_first_only",), Scope.CHAT_STREAMS)
+STREAM_USAGE_UNASKED = _fault(
+    "stream_usage_unasked", "A usage chunk is sent even without include_usage",
+    ("stream.no_usage_unasked",), Scope.CHAT_STREAMS)
+STREAM_USAGE_MISSING = _fault(
+    "stream_usage_missing", "The usage chunk is never sent",
+    ("stream.usage_chunk",), Scope.CHAT_STREAMS)
+STREAM_CONTENT_DIFFERS = _fault(
+    "stream_content_differs", "Streamed words differ from the non-streamed answer",
+    ("stream.joined_matches",), Scope.CHAT_STREAMS)
+STREAM_TOOL_ARGS_BROKEN = _fault(
+    "stream_tool_args_broken", "Streamed tool-call argument pieces do not join to JSON",
+    ("stream.tool_deltas",), Scope.CHAT_STREAMS)
+STREAM_TOOL_EMPTY_STRINGS = _fault(
+    "stream_tool_empty_strings", "Continuation tool-call deltas carry empty id/type/name strings",
+    ("stream.tool_delta_keys",), Scope.CHAT_STREAMS)
+SDK_UNPARSABLE_STREAM = _fault(
+    "sdk_unparsable_stream", "A data event with an in-band error object is sent mid-stream",
+    ("sdk.parse", "stream.chunk_schema"), Scope.CHAT_STREAMS)
+
+# errors
+ERROR_STATUS_200 = _fault(
+    "error_status_200", "Invalid roles and tool_choice values are answered 200 with a completion",
+    ("errors.status_4xx",), Scope.MESSAGE_VALIDATION)
+ERROR_NO_ENVELOPE = _fault(
+    "error_no_envelope", "Error responses are plain text `bad request`",
+    ("errors.envelope", "errors.envelope_complete"), Scope.ERROR_BODIES)
+ERROR_MISSING_CODE = _fault(
+    "error_missing_code", "The error envelope has no param and code keys",
+    ("errors.envelope_complete",), Scope.ERROR_BODIES)
+
+# embeddings
+EMBEDDINGS_BASE64_WHEN_FLOAT = _fault(
+    "embeddings_base64_when_float", "Base64 strings are returned even when floats are asked",
+    ("embeddings.float_vectors", "embeddings.consistent_dim"), Scope.EMBEDDINGS)
+EMBEDDINGS_FLOAT_WHEN_BASE64 = _fault(
+    "embeddings_float_when_base64", "encoding_format base64 is ignored (floats returned)",
+    ("embeddings.base64_decodes",), Scope.EMBEDDINGS)
+EMBEDDINGS_BASE64_GARBAGE = _fault(
+    "embeddings_base64_garbage", "The base64 answer is not valid base64",
+    ("embeddings.base64_decodes",), Scope.EMBEDDINGS)
+EMBEDDINGS_WRONG_COUNT = _fault(
+    "embeddings_wrong_count", "One embedding too few for lists; index 1 for a single string",
+    ("embeddings.count_index",), Scope.EMBEDDINGS)
+EMBEDDINGS_DIM_INCONSISTENT = _fault(
+    "embeddings_dim_inconsistent", "Vectors of one batch have different lengths",
+    ("embeddings.consistent_dim",), Scope.EMBEDDINGS)
+EMBEDDINGS_DIMENSIONS_IGNORED = _fault(
+    "embeddings_dimensions_ignored", "The dimensions parameter is ignored",
+    ("embeddings.dimensions_applied",), Scope.EMBEDDINGS)
+EMBEDDINGS_USAGE_MISSING = _fault(
+    "embeddings_usage_missing", "usage is dropped from embeddings answers",
+    ("embeddings.usage",), Scope.EMBEDDINGS)
+
+# inconclusive: cross-cutting, applied by the dispatcher (hooks.py) at their phase
+SERVER_ERROR = _fault(
+    "server_error", "Every valid request is answered 500 with an error envelope (graded ERROR)",
+    (), Scope.EVERY_VALID_REQUEST, Phase.BEFORE)
+RATE_LIMITED = _fault(
+    "rate_limited", "Every request is answered 429 with Retry-After: 0 (graded ERROR)",
+    (), Scope.EVERY_REQUEST, Phase.ADMIT)
+
+# nondeterminism: proven by the --repeat self-test (FLAKY), not by a single mutation run
+FLAKY_TOOL_CHOICE = _fault("flaky_tool_choice", "tool_choice is ignored on every second request", (), Scope.CHAT)
+
+# hostile servers (hostile.py): the suite must end with a verdict in bounded time
+HANG_BEFORE_HEADERS = _fault(
+    "hang_before_headers", "Nothing is sent for 3 s (longer than the client timeout)",
+    (), Scope.TRANSPORT)
+STALL_MID_STREAM = _fault("stall_mid_stream", "A stream stalls 3 s after its first event", (), Scope.TRANSPORT)
+GARBAGE_BODY = _fault(
+    "garbage_body", "2xx answers carry bytes that are not JSON",
+    ("sdk.parse", "schema.body", "sse.framing"), Scope.TRANSPORT)
+HUGE_BODY = _fault("huge_body", "Non-streamed 2xx answers are a 50 MB JSON document", (), Scope.TRANSPORT)
+GZIP_LIE = _fault("gzip_lie", "Content-Encoding: gzip on a body that is not gzip", ("sdk.parse",), Scope.TRANSPORT)
+UNAVAILABLE = _fault("unavailable", "Valid requests are answered 503 with Retry-After: 0", (), Scope.TRANSPORT)
+TOOL_ARGS_NOT_JSON = _fault(
+    "tool_args_not_json", "Tool-call arguments are not JSON text",
+    ("tools.call_shape",), Scope.CHAT)
+
+# chat parameters
+PARALLEL_IGNORED = _fault(
+    "parallel_ignored", "parallel_tool_calls false is ignored: a prompt naming two cities gets two tool calls",
+    ("tools.parallel_false",), Scope.CHAT)
+UNKNOWN_PARAMS_ACCEPTED = _fault(
+    "unknown_params_accepted", "Unknown top-level chat parameters (top_k) are accepted silently",
+    ("errors.unknown_param_rejected",), Scope.CHAT)
+
+# realtime (realtime_ws.py): each bends one WebSocket session
+RT_NO_SESSION_CREATED = _fault(
+    "rt_no_session_created", "The realtime session never sends session.created",
+    ("realtime.session_created_first",), Scope.REALTIME)
+RT_NON_JSON_FRAME = _fault(
+    "rt_non_json_frame", "A bare `keepalive` text frame follows session.created",
+    ("realtime.frames_json",), Scope.REALTIME)
+RT_SCHEMA_VIOLATION = _fault(
+    "rt_schema_violation", "response.done says status `finished`",
+    ("realtime.schema",), Scope.REALTIME)
+RT_DELTA_BEFORE_CREATED = _fault(
+    "rt_delta_before_created", "The first delta of a response comes before response.created",
+    ("realtime.state_machine",), Scope.REALTIME)
+RT_CLOSE_MID_RESPONSE = _fault(
+    "rt_close_mid_response", "The connection drops (no close frame) after the first delta",
+    ("realtime.response_done",), Scope.REALTIME)
+RT_EMPTY_RESPONSE = _fault(
+    "rt_empty_response", "Responses are completed with no output item",
+    ("realtime.text_answer",), Scope.REALTIME)
+RT_DELTAS_DONT_JOIN = _fault(
+    "rt_deltas_dont_join", "A delta is missing: joined deltas differ from the done text",
+    ("realtime.deltas_join",), Scope.REALTIME)
+RT_TOOL_CALL_IGNORED = _fault(
+    "rt_tool_call_ignored", "A forced tool_choice is answered with text",
+    ("realtime.forced_tool_call",), Scope.REALTIME)
+RT_TOOL_OUTPUT_IGNORED = _fault(
+    "rt_tool_output_ignored", "The response after function_call_output fails with no output",
+    ("realtime.tool_round",), Scope.REALTIME)
+RT_SESSION_UPDATE_IGNORED = _fault(
+    "rt_session_update_ignored", "session.update changes nothing; session.updated echoes the old session",
+    ("realtime.session_updated_reflects",), Scope.REALTIME)
+RT_COMMIT_IGNORED = _fault(
+    "rt_commit_ignored", "input_audio_buffer.commit is never answered with .committed",
+    ("realtime.audio_committed",), Scope.REALTIME)
+RT_AUDIO_ODD_BYTES = _fault(
+    "rt_audio_odd_bytes", "PCM16 audio deltas carry an odd number of bytes",
+    ("realtime.audio_whole_samples",), Scope.REALTIME)
+RT_NO_ERROR_EVENT = _fault(
+    "rt_no_error_event", "Invalid client events are ignored silently",
+    ("realtime.error_event",), Scope.REALTIME)
+RT_ERROR_NO_EVENT_ID = _fault(
+    "rt_error_no_event_id", "Error events do not name the client event_id",
+    ("realtime.error_references_event",), Scope.REALTIME)
+RT_ERROR_CLOSES = _fault(
+    "rt_error_closes", "The server closes the session after an error event",
+    ("realtime.session_survives",), Scope.REALTIME)
+RT_LEGACY_EVENT_NAMES = _fault(
+    "rt_legacy_event_names", "Beta names: conversation.item.created, response.text.delta, response.audio.delta ...",
+    ("realtime.ga_event_names",), Scope.REALTIME)
+RT_AUTH_NOT_CHECKED = _fault(
+    "rt_auth_not_checked", "A realtime handshake without Authorization is accepted",
+    ("realtime.auth_required",), Scope.REALTIME)
+
+# responses, conversations, files, vector stores (*_api.py, responses_events.py)
+RESOURCE_CREATED_AT_STRING = _fault(
+    "resource_created_at_string", "created_at is a string in Responses, Conversations, Files and Vector Store bodies",
+    ("schema.flow", "schema.body"), Scope.STORED_OBJECTS)
+RETRIEVE_ID_DIFFERS = _fault(
+    "retrieve_id_differs", "Retrieving an object returns a different id than the one created and asked for",
+    ("lifecycle.retrieve_matches", "responses.stream.matches_retrieve", "conversations.item_retrieved"),
+    Scope.OBJECT_RETRIEVES, Phase.AFTER)
+DELETE_NOT_ACKNOWLEDGED = _fault(
+    "delete_not_acknowledged", "Deletes answer deleted: false (while deleting)",
+    ("lifecycle.deleted_ack",), Scope.OBJECT_DELETES)
+DELETE_DOES_NOT_DELETE = _fault(
+    "delete_does_not_delete", "Deletes answer deleted: true but keep the object",
+    ("lifecycle.gone_after_delete", "conversations.item_deleted", "vector_stores.file_detached"), Scope.OBJECT_DELETES)
+RESPONSES_OUTPUT_CHAT_SHAPE = _fault(
+    "responses_output_chat_shape", "The output message's content is a bare string (Chat style)",
+    ("responses.output_text", "schema.body"), Scope.RESPONSES)
+RESPONSES_STATUS_MISSING = _fault(
+    "responses_status_missing", "Responses carry no status",
+    ("responses.status_completed",), Scope.RESPONSES)
+RESPONSES_USAGE_NULL = _fault(
+    "responses_usage_null", "usage is null on responses",
+    ("responses.usage",), Scope.RESPONSES)
+RESPONSES_BARE_UUID = _fault(
+    "responses_bare_uuid", "The response id is a bare UUID without resp_",
+    ("responses.id_format",), Scope.RESPONSES)
+RESPONSES_CREATED_AT_MS = _fault(
+    "responses_created_at_ms", "created_at of responses is in milliseconds, as a float",
+    ("responses.created_at_seconds",), Scope.RESPONSES)
+INSTRUCTIONS_IGNORED = _fault(
+    "instructions_ignored", "instructions are neither applied nor echoed",
+    ("responses.instructions_applied", "responses.instructions_echo"), Scope.RESPONSES)
+TRUNCATION_IGNORED = _fault(
+    "truncation_ignored", "truncation is echoed as disabled whatever was asked",
+    ("responses.truncation_echo",), Scope.RESPONSES)
+TEMPERATURE_CLAMPED = _fault(
+    "temperature_clamped", "temperature above 1 is clamped to 1",
+    ("responses.temperature_echo",), Scope.RESPONSES)
+INPUT_ITEMS_EMPTY = _fault(
+    "input_items_empty", "input_items lists nothing",
+    ("responses.input_items",), Scope.RESPONSES)
+PREVIOUS_RESPONSE_ID_IGNORED = _fault(
+    "previous_response_id_ignored", "previous_response_id is accepted but neither used nor echoed",
+    ("responses.previous_context", "responses.previous_echo"), Scope.RESPONSES)
+RESPONSES_TOOL_CHOICE_IGNORED = _fault(
+    "responses_tool_choice_ignored", "Responses never call a function tool, whatever tool_choice says",
+    ("responses.function_call", "responses.named_call", "responses.required_call"), Scope.RESPONSES)
+TOOL_OUTPUT_IGNORED = _fault(
+    "tool_output_ignored", "A function_call_output is answered with the same function_call again",
+    ("responses.tool_result_answer",), Scope.RESPONSES)
+RESPONSES_CALL_ID_IS_NAME = _fault(
+    "responses_call_id_is_name", "function_call items carry call_id = the function name (as Yandex was seen to)",
+    ("responses.call_ids",), Scope.RESPONSES)
+TEXT_FORMAT_IGNORED = _fault(
+    "text_format_ignored", "text.format is ignored: plain text answers",
+    ("responses.json_schema_valid", "responses.json_object_valid"), Scope.RESPONSES)
+MAX_OUTPUT_TOKENS_IGNORED = _fault(
+    "max_output_tokens_ignored", "max_output_tokens is ignored: full answer, status completed",
+    ("responses.incomplete_max_tokens",), Scope.RESPONSES)
+BACKGROUND_IGNORED = _fault(
+    "background_ignored", "background=true runs synchronously and answers completed",
+    ("responses.background_queued",), Scope.RESPONSES)
+BACKGROUND_STUCK = _fault(
+    "background_stuck", "Background responses stay queued forever",
+    ("responses.background_completes",), Scope.RESPONSES)
+CANCEL_IGNORED = _fault(
+    "cancel_ignored", "cancel answers the response unchanged (still queued)",
+    ("responses.background_cancel",), Scope.RESPONSES)
+FILE_SEARCH_IGNORED = _fault(
+    "file_search_ignored", "The file_search tool is never run",
+    ("responses.file_search_call", "responses.file_search_answer"), Scope.RESPONSES)
+STREAM_EVENT_SCHEMA_BROKEN = _fault(
+    "stream_event_schema_broken", "output_text.delta events lack logprobs",
+    ("responses.stream.event_schema",), Scope.RESPONSES_STREAMS)
+STREAM_EVENT_NAME_WRONG = _fault(
+    "stream_event_name_wrong", "Every SSE event: line says `message`",
+    ("responses.stream.event_names",), Scope.RESPONSES_STREAMS)
+STREAM_CREATED_NOT_FIRST = _fault(
+    "stream_created_not_first", "response.in_progress comes before response.created",
+    ("responses.stream.created_first",), Scope.RESPONSES_STREAMS)
+STREAM_SEQUENCE_REPEATED = _fault(
+    "stream_sequence_repeated", "The fourth event repeats the third's sequence_number",
+    ("responses.stream.sequence",), Scope.RESPONSES_STREAMS)
+STREAM_EVENTS_OUT_OF_ORDER = _fault(
+    "stream_events_out_of_order", "content_part.added comes before its output_item.added",
+    ("responses.stream.items",), Scope.RESPONSES_STREAMS)
+STREAM_DELTAS_DONT_JOIN = _fault(
+    "stream_deltas_dont_join", "The last output_text.delta is dropped",
+    ("responses.stream.deltas_join",), Scope.RESPONSES_STREAMS)
+STREAM_MISSING_TERMINAL = _fault(
+    "stream_missing_terminal", "The stream ends without response.completed",
+    ("responses.stream.terminal",), Scope.RESPONSES_STREAMS)
+CONVERSATION_METADATA_DROPPED = _fault(
+    "conversation_metadata_dropped", "Conversations always answer metadata {}",
+    ("conversations.created",), Scope.CONVERSATIONS)
+UPDATE_IGNORED = _fault(
+    "update_ignored", "Updates of conversations and vector stores change nothing",
+    ("conversations.update_applied", "vector_stores.update_applied"), Scope.OBJECT_UPDATES)
+CONVERSATION_ITEMS_NOT_STORED = _fault(
+    "conversation_items_not_stored", "Added conversation items are answered but not kept",
+    ("conversations.items_listed",), Scope.CONVERSATIONS)
+CONVERSATION_IGNORED = _fault(
+    "conversation_ignored", "responses.create ignores conversation: no context, no items, no echo",
+    ("conversations.response_items", "conversations.response_context", "conversations.response_echo"), Scope.RESPONSES)
+FILE_BYTES_WRONG = _fault(
+    "file_bytes_wrong", "The file object's bytes is one more than uploaded",
+    ("files.uploaded",), Scope.FILES)
+LIST_OMITS_NEW = _fault(
+    "list_omits_new", "Lists of files, vector stores and store files omit the newest object",
+    ("files.listed", "vector_stores.listed", "vector_stores.files_listed"), Scope.OBJECT_LISTS)
+FILE_CONTENT_ALTERED = _fault(
+    "file_content_altered", "File content downloads upper-cased",
+    ("files.content_roundtrip",), Scope.FILES)
+VECTOR_STORE_NAME_DROPPED = _fault(
+    "vector_store_name_dropped", 'Vector stores answer name ""',
+    ("vector_stores.created",), Scope.VECTOR_STORES)
+ATTACH_WRONG_STORE_ID = _fault(
+    "attach_wrong_store_id", "Vector store files name another vector_store_id",
+    ("vector_stores.file_attached",), Scope.VECTOR_STORES)
+VECTOR_STORE_NEVER_COMPLETES = _fault(
+    "vector_store_never_completes", "Vector store indexing stays in_progress forever",
+    ("vector_stores.indexing_completes",), Scope.VECTOR_STORES)
+BATCH_DROPS_FILE = _fault(
+    "batch_drops_file", "A file batch only indexes its first file",
+    ("vector_stores.batch_files",), Scope.VECTOR_STORES)
+SEARCH_RETURNS_NOTHING = _fault(
+    "search_returns_nothing", "Vector store search finds nothing",
+    ("vector_stores.search_hits",), Scope.VECTOR_STORES)
+
+NO_FAULTS = FAULTS.active()

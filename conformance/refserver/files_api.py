@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .calls import Call, Route, created_at, not_found, page, remove
-from .responses import CREATED, ApiError, Response, json_response, server_error_if
+from . import faults as F
+from .calls import RETRIEVES, Call, Endpoint, created_at, not_found, page, remove
+from .fault_types import Scope
+from .responses import CREATED, ApiError, Reply, Response
 from .store import StoredFile
 
 PURPOSES = ("assistants", "batch", "fine-tune", "vision", "user_data", "evals")
@@ -61,7 +63,7 @@ def _expires_at(fields: dict[str, Part]) -> int | None:
 def file_body(stored: StoredFile, call: Call) -> dict[str, Any]:
     """The FileObject as sent (faults applied)."""
     body = dict(stored.body, created_at=created_at(call.faults))
-    if "file_bytes_wrong" in call.faults:
+    if call.has(F.FILE_BYTES_WRONG):
         body["bytes"] += 1
     return body
 
@@ -74,9 +76,8 @@ def get_file(call: Call, ident: str) -> StoredFile:
     return stored
 
 
-def upload(call: Call) -> Response:
+def upload(call: Call) -> Reply:
     """POST /files (multipart: file, purpose, expires_after)."""
-    server_error_if(call.faults)
     fields = parse_multipart(call.headers.get("content-type", ""), call.body)
     part = fields.get("file")
     if part is None or part.filename is None:
@@ -90,49 +91,43 @@ def upload(call: Call) -> Response:
     body = {"id": ident, "object": "file", "bytes": len(part.data), "created_at": CREATED, "filename": part.filename,
             "purpose": purpose, "status": "processed", "status_details": None, "expires_at": expires}
     call.store.files[ident] = StoredFile(body, part.data)
-    return json_response(file_body(call.store.files[ident], call), call.faults)
+    return file_body(call.store.files[ident], call)
 
 
-def list_files(call: Call) -> Response:
+def list_files(call: Call) -> Reply:
     """GET /files (newest first)."""
-    server_error_if(call.faults)
     purpose = call.arg("purpose")
     stored = [s for s in call.store.files.values() if purpose in (None, s.body["purpose"])]
-    if "list_omits_new" in call.faults:
+    if call.has(F.LIST_OMITS_NEW):
         stored = stored[:-1]
-    return json_response(page([file_body(s, call) for s in stored], call, default_limit=10000), call.faults)
+    return page([file_body(s, call) for s in stored], call, default_limit=10000)
 
 
-def retrieve(call: Call) -> Response:
+def retrieve(call: Call) -> Reply:
     """GET /files/{id}."""
-    server_error_if(call.faults)
-    body = file_body(get_file(call, call.params[0]), call)
-    if "retrieve_id_differs" in call.faults:
-        body["id"] += "x"
-    return json_response(body, call.faults)
+    return file_body(get_file(call, call.params[0]), call)
 
 
-def content(call: Call) -> Response:
+def content(call: Call) -> Reply:
     """GET /files/{id}/content: the bytes as uploaded."""
-    server_error_if(call.faults)
     data = get_file(call, call.params[0]).content
-    if "file_content_altered" in call.faults:
+    if call.has(F.FILE_CONTENT_ALTERED):
         data = data.upper()
     return Response(200, {"Content-Type": "application/octet-stream"}, data)
 
 
-def delete(call: Call) -> Response:
+def delete(call: Call) -> Reply:
     """DELETE /files/{id}."""
-    server_error_if(call.faults)
     ident = call.params[0]
     get_file(call, ident)
     return remove(call, call.store.files, ident, "file")
 
 
-ROUTES: tuple[Route, ...] = (
-    ("POST", "/files", upload),
-    ("GET", "/files", list_files),
-    ("GET", "/files/{}", retrieve),
-    ("GET", "/files/{}/content", content),
-    ("DELETE", "/files/{}", delete),
+FILES = Scope.FILES
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "/files", upload, FILES),
+    Endpoint("GET", "/files", list_files, FILES),
+    Endpoint("GET", "/files/{}", retrieve, FILES, RETRIEVES),
+    Endpoint("GET", "/files/{}/content", content, FILES),
+    Endpoint("DELETE", "/files/{}", delete, FILES),
 )

@@ -7,8 +7,9 @@ The suite must end every check within a bounded time with a verdict and evidence
 from __future__ import annotations
 
 import json
-from collections.abc import Set
 
+from . import faults as F
+from .fault_types import ActiveFaults
 from .responses import Response
 
 HANG_SECONDS = 3.0  # longer than the self-tests' client timeout, short enough to free the thread
@@ -23,29 +24,29 @@ def _huge(response: Response) -> Response:
     return Response(response.status, dict(response.headers), body)
 
 
-def bend(response: Response, faults: Set[str]) -> Response:
+def bend(response: Response, faults: ActiveFaults) -> Response:
     """Apply the body-level hostile faults to a 2xx answer."""
     if not 200 <= response.status < 300:
         return response
-    if "unavailable" in faults:
+    if faults.has(F.UNAVAILABLE):
         body = json.dumps({"error": {"message": "The engine is currently overloaded", "type": "server_error",
                                      "param": None, "code": None}}).encode()
         return Response(503, {"Content-Type": "application/json", "Retry-After": "0"}, body)
-    if "garbage_body" in faults:
+    if faults.has(F.GARBAGE_BODY):
         return Response(response.status, {"Content-Type": "application/json"}, GARBAGE)
-    if "huge_body" in faults and not response.is_stream:
+    if faults.has(F.HUGE_BODY) and not response.is_stream:
         return _huge(response)
-    if "gzip_lie" in faults:
+    if faults.has(F.GZIP_LIE):
         headers = {**response.headers, "Content-Encoding": "gzip"}
         return Response(response.status, headers, response.body, response.chunks)
     return response
 
 
-def hang_before_headers(faults: Set[str]) -> float:
+def hang_before_headers(faults: ActiveFaults) -> float:
     """Seconds to wait before sending anything."""
-    return HANG_SECONDS if "hang_before_headers" in faults else 0.0
+    return HANG_SECONDS if faults.has(F.HANG_BEFORE_HEADERS) else 0.0
 
 
-def stall_between_events(faults: Set[str]) -> float:
+def stall_between_events(faults: ActiveFaults) -> float:
     """Seconds to wait after the first streamed event."""
-    return STALL_SECONDS if "stall_mid_stream" in faults else 0.0
+    return STALL_SECONDS if faults.has(F.STALL_MID_STREAM) else 0.0

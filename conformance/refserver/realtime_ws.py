@@ -12,7 +12,6 @@ import base64
 import binascii
 import json
 import time
-from collections.abc import Set
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,10 +23,13 @@ from websockets.sync.server import ServerConnection
 
 from ..realtime.audio import chunks, tone_pcm16
 from ..realtime.events import GA_TO_LEGACY
-from .app import _authorize, _rate_limited
+from . import faults as F
+from . import hooks
+from .auth import authorize
 from .chat import tokens
+from .fault_types import ActiveFaults, Fault, Phase, Scope
 from .instances import instance
-from .responses import ApiError, error_response, server_error_if
+from .responses import ApiError, error_response
 
 REALTIME_MODEL = "ref-realtime-1"
 ANSWER = "Hello from the reference realtime server."
@@ -35,24 +37,24 @@ SESSION_SECONDS = 300.0
 CLIENT_EVENTS = ("session.update", "input_audio_buffer.append", "input_audio_buffer.commit",
                  "input_audio_buffer.clear", "conversation.item.create", "response.create", "response.cancel")
 _ITEM_TYPES = ("message", "function_call", "function_call_output")
+SCOPES = frozenset({Scope.EVERY_REQUEST, Scope.EVERY_VALID_REQUEST, Scope.REALTIME})
 
 
-def admit(path: str, headers: dict[str, str], faults: Set[str]) -> str:
+def admit(path: str, headers: dict[str, str], faults: ActiveFaults) -> str:
     """Check the upgrade request like the REST API checks a request; the model on success, else ApiError."""
     parts = urlsplit(path)
     if parts.path.rstrip("/") != "/v1/realtime":
         raise ApiError(404, f"Invalid URL (GET {parts.path})")
-    if "rt_auth_not_checked" not in faults:
-        _authorize(headers)
-    if "rate_limited" in faults:
-        raise _rate_limited()
+    if not faults.has(F.RT_AUTH_NOT_CHECKED):
+        authorize(headers)
+    hooks.refuse(Phase.ADMIT, SCOPES, faults)
     model = (parse_qs(parts.query).get("model") or [""])[0]
     if not model:
         raise ApiError(400, "Missing required parameter: 'model'.", param="model", code="missing_required_parameter")
     if model != REALTIME_MODEL:
         raise ApiError(404, f"The model '{model}' does not exist or you do not have access to it.",
                        code="model_not_found")
-    server_error_if(faults)
+    hooks.refuse(Phase.BEFORE, SCOPES, faults)
     return model
 
 
@@ -60,7 +62,7 @@ def serve_upgrade(handler: Any) -> None:
     """Answer an `Upgrade: websocket` request on the REST port (refusals are plain HTTP error envelopes)."""
     owner = handler.server.owner
     owner._count()
-    faults = frozenset(owner.faults)
+    faults = F.FAULTS.active(owner.faults)
     handler.close_connection = True
     try:
         model = admit(handler.path, {k.lower(): v for k, v in handler.headers.items()}, faults)
@@ -103,7 +105,7 @@ def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 class RealtimeSession:
     """One deterministic session: GA events, ids counted per session, the active `rt_*` faults applied."""
 
-    def __init__(self, conn: ServerConnection, faults: Set[str], model: str) -> None:
+    def __init__(self, conn: ServerConnection, faults: ActiveFaults, model: str) -> None:
         self.conn, self.faults = conn, faults
         self.count = 0
         self.items: list[dict[str, Any]] = []
@@ -125,21 +127,21 @@ class RealtimeSession:
         self.count += 1
         return f"{prefix}_{self.count:04d}"
 
-    def has(self, fault: str) -> bool:
-        """Whether a fault is active."""
-        return fault in self.faults
+    def has(self, fault: Fault) -> bool:
+        """Whether a fault (a constant of faults.py) is active."""
+        return self.faults.has(fault)
 
     def emit(self, kind: str, **fields: Any) -> None:
         """Send one server event (legacy beta names under rt_legacy_event_names)."""
-        if self.has("rt_legacy_event_names"):
+        if self.has(F.RT_LEGACY_EVENT_NAMES):
             kind = GA_TO_LEGACY.get(kind, kind)
         self.conn.send(json.dumps({"type": kind, "event_id": self.mint("event"), **fields}))
 
     def run(self) -> None:
         """session.created, then answer client events until the client leaves or the session expires."""
-        if not self.has("rt_no_session_created"):
+        if not self.has(F.RT_NO_SESSION_CREATED):
             self.emit("session.created", session=self.session)
-        if self.has("rt_non_json_frame"):
+        if self.has(F.RT_NON_JSON_FRAME):
             self.conn.send("keepalive")
         ends = time.monotonic() + SESSION_SECONDS
         while True:
@@ -152,12 +154,12 @@ class RealtimeSession:
 
     def error(self, message: str, param: str | None, code: str, event_id: Any) -> bool:
         """An `error` event answering a client event; False when the session must end (rt_error_closes)."""
-        if self.has("rt_no_error_event"):
+        if self.has(F.RT_NO_ERROR_EVENT):
             return True
-        ref = None if self.has("rt_error_no_event_id") else event_id
+        ref = None if self.has(F.RT_ERROR_NO_EVENT_ID) else event_id
         self.emit("error", error={"type": "invalid_request_error", "code": code, "message": message, "param": param,
                                   "event_id": ref})
-        if self.has("rt_error_closes"):
+        if self.has(F.RT_ERROR_CLOSES):
             self.conn.close(1008, "invalid client event")
             return False
         return True
@@ -181,7 +183,7 @@ class RealtimeSession:
         if not isinstance(patch, dict) or patch.get("type", "realtime") != "realtime":
             return self.error("session must be an object of type 'realtime'.", "session", "invalid_value",
                               event.get("event_id"))
-        if not self.has("rt_session_update_ignored"):
+        if not self.has(F.RT_SESSION_UPDATE_IGNORED):
             self.session = _merge(self.session, {k: v for k, v in patch.items() if k not in ("id", "object")})
         self.emit("session.updated", session=self.session)
         return True
@@ -226,7 +228,7 @@ class RealtimeSession:
         seconds = len(self.audio) / 2 / 24000
         self.audio.clear()
         item_id = f"item_{self.count + 1:04d}"
-        if not self.has("rt_commit_ignored"):
+        if not self.has(F.RT_COMMIT_IGNORED):
             self.emit("input_audio_buffer.committed", previous_item_id=previous, item_id=item_id)
         self.add_item({"type": "message", "role": "user",
                        "content": [{"type": "input_audio", "transcript": f"({seconds:.2f} seconds of audio)"}]})
@@ -239,22 +241,23 @@ class RealtimeSession:
 
     def on_response_create(self, event: dict[str, Any]) -> bool:
         """One response: a forced function call, the answer to a tool output, or a text/audio message."""
-        params = event.get("response") if isinstance(event.get("response"), dict) else {}
+        asked = event.get("response")
+        params: dict[str, Any] = asked if isinstance(asked, dict) else {}
         modalities = params.get("output_modalities") or self.session["output_modalities"]
         choice = params.get("tool_choice", self.session["tool_choice"])
         tools = [t for t in params.get("tools", self.session["tools"]) or [] if isinstance(t, dict)]
         last = self.items[-1] if self.items else {}
         rid = self.mint("resp")
         if last.get("type") == "function_call_output":
-            if self.has("rt_tool_output_ignored"):
+            if self.has(F.RT_TOOL_OUTPUT_IGNORED):
                 return self.send_response(rid, modalities, [], "failed")
             return self.answer(rid, modalities, f"The tool said: {last.get('output', '')}")
         forced = choice == "required" or (isinstance(choice, dict) and choice.get("type") == "function")
-        if forced and tools and not self.has("rt_tool_call_ignored"):
+        if forced and tools and not self.has(F.RT_TOOL_CALL_IGNORED):
             name = choice.get("name") if isinstance(choice, dict) else None
             tool = next((t for t in tools if t.get("name") == name), tools[0])
             return self.call(rid, modalities, tool)
-        return self.answer(rid, modalities, "" if self.has("rt_empty_response") else ANSWER)
+        return self.answer(rid, modalities, "" if self.has(F.RT_EMPTY_RESPONSE) else ANSWER)
 
     def send_response(self, rid: str, modalities: list[str], events: list[tuple[str, dict[str, Any]]],
                       status: str = "completed", output: list[dict[str, Any]] | None = None) -> bool:
@@ -264,15 +267,15 @@ class RealtimeSession:
                                                                       "output_tokens": 5})
         if status == "failed":
             done["status_details"] = {"type": "failed", "error": {"type": "server_error", "code": "tool_output"}}
-        if self.has("rt_schema_violation"):
+        if self.has(F.RT_SCHEMA_VIOLATION):
             done["status"] = "finished"
         sequence = [("response.created", {"response": head}), *events, ("response.done", {"response": done})]
         deltas = [i for i, (kind, _) in enumerate(sequence) if kind.endswith(".delta")]
-        if deltas and self.has("rt_delta_before_created"):
+        if deltas and self.has(F.RT_DELTA_BEFORE_CREATED):
             sequence.insert(0, sequence.pop(deltas[0]))
         for index, (kind, fields) in enumerate(sequence):
             self.emit(kind, **fields)
-            if deltas and index == deltas[0] and self.has("rt_close_mid_response"):
+            if deltas and index == deltas[0] and self.has(F.RT_CLOSE_MID_RESPONSE):
                 self.conn.close_socket()
                 return False
         return True
@@ -306,13 +309,13 @@ class RealtimeSession:
         done = {**item, "status": "completed", "content": [content]}
         where = {"response_id": rid, "item_id": iid, "output_index": 0, "content_index": 0}
         pieces = tokens(text)
-        if self.has("rt_deltas_dont_join") and len(pieces) > 1:
+        if self.has(F.RT_DELTAS_DONT_JOIN) and len(pieces) > 1:
             pieces = pieces[:1] + pieces[2:]
         middle: list[tuple[str, dict[str, Any]]] = [
             ("response.content_part.added", {**where, "part": {**part, "text" if not audio else "transcript": ""}})]
         if audio:
             for raw in chunks(tone_pcm16(0.2, freq=660.0), 4800):
-                raw = raw[:-1] if self.has("rt_audio_odd_bytes") else raw
+                raw = raw[:-1] if self.has(F.RT_AUDIO_ODD_BYTES) else raw
                 middle.append(("response.output_audio.delta", {**where, "delta": base64.b64encode(raw).decode()}))
             middle += [("response.output_audio_transcript.delta", {**where, "delta": p}) for p in pieces]
             middle += [("response.output_audio.done", where),
@@ -321,7 +324,7 @@ class RealtimeSession:
             middle += [("response.output_text.delta", {**where, "delta": p}) for p in pieces]
             middle.append(("response.output_text.done", {**where, "text": text}))
         middle.append(("response.content_part.done", {**where, "part": part}))
-        output = [] if not text and self.has("rt_empty_response") else [done]
+        output = [] if not text and self.has(F.RT_EMPTY_RESPONSE) else [done]
         events = self._item_events(rid, item, done, middle) if output else []
         return self.send_response(rid, modalities, events, output=output)
 
@@ -335,7 +338,7 @@ class RealtimeSession:
         where = {"response_id": rid, "item_id": iid, "output_index": 0, "call_id": call_id}
         third = max(1, len(arguments) // 3)
         pieces = [arguments[:third], arguments[third:2 * third], arguments[2 * third:]]
-        if self.has("rt_deltas_dont_join"):
+        if self.has(F.RT_DELTAS_DONT_JOIN):
             pieces = pieces[:1] + pieces[2:]
         middle: list[tuple[str, dict[str, Any]]] = [("response.function_call_arguments.delta", {**where, "delta": p})
                                                     for p in pieces]

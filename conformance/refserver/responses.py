@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
+
+from . import faults as F
+from .fault_types import ActiveFaults
 
 JSON = "application/json"
 SSE = "text/event-stream"
@@ -54,43 +56,45 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def error_response(err: ApiError, faults: Set[str]) -> Response:
+# What an endpoint handler answers: a Response as it is, or a JSON object for a 200 that the dispatcher encodes.
+Reply = Response | dict[str, Any]
+
+
+def error_response(err: ApiError, faults: ActiveFaults) -> Response:
     """The error as a response; error_no_envelope and error_missing_code bend it."""
     headers = dict(err.headers)
-    if "error_no_envelope" in faults:
+    if faults.has(F.ERROR_NO_ENVELOPE):
         headers["Content-Type"] = "text/plain; charset=utf-8"
         return Response(err.status, headers, b"bad request")
     body = err.envelope()
-    if "error_missing_code" in faults:
+    if faults.has(F.ERROR_MISSING_CODE):
         del body["error"]["param"], body["error"]["code"]
     headers["Content-Type"] = JSON
     return Response(err.status, headers, dumps(body))
 
 
-def _mangle(body: dict[str, Any], faults: Set[str]) -> dict[str, Any]:
+def _mangle(body: dict[str, Any], faults: ActiveFaults) -> dict[str, Any]:
     """created_string and missing_object on a top-level body and its data items."""
     body = dict(body)
-    if "created_string" in faults:
+    if faults.has(F.CREATED_STRING):
         if "created" in body:
             body["created"] = str(body["created"])
         if isinstance(body.get("data"), list):
             body["data"] = [{**i, "created": str(i["created"])} if "created" in i else i for i in body["data"]]
-    if "missing_object" in faults:
+    if faults.has(F.MISSING_OBJECT):
         body.pop("object", None)
     return body
 
 
-def json_response(body: dict[str, Any], faults: Set[str], status: int = 200) -> Response:
+def json_response(body: dict[str, Any], faults: ActiveFaults, status: int = 200) -> Response:
     """A 2xx JSON answer; created_string, missing_object, invalid_json_body, wrong_content_type bend it."""
     raw = dumps(_mangle(body, faults))
-    if "invalid_json_body" in faults:
+    if faults.has(F.INVALID_JSON_BODY):
         raw = raw[: len(raw) // 2]
-    kind = "text/plain; charset=utf-8" if "wrong_content_type" in faults else JSON
+    kind = "text/plain; charset=utf-8" if faults.has(F.WRONG_CONTENT_TYPE) else JSON
     return Response(status, {"Content-Type": kind}, raw)
 
 
-def server_error_if(faults: Set[str]) -> None:
-    """Raise the 500 the server_error fault answers every valid request with."""
-    if "server_error" in faults:
-        raise ApiError(500, "The server had an error while processing your request. Sorry about that!",
-                       kind="server_error")
+def encode(reply: Reply, faults: ActiveFaults) -> Response:
+    """A handler's reply as a Response: a JSON object becomes a 200 JSON answer with the body faults applied."""
+    return reply if isinstance(reply, Response) else json_response(reply, faults)

@@ -8,27 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Set
 from typing import Any
 
+from . import faults as F
 from . import responses_logic as logic
-from .calls import Call, Route, not_found, page, remove
-from .responses import CREATED, ApiError, Response, json_response, server_error_if
+from .calls import RETRIEVES, Call, Endpoint, not_found, page, remove
+from .fault_types import ActiveFaults, Scope
+from .responses import CREATED, ApiError, Reply
 from .responses_events import stream_response
 from .store import StoredConversation, StoredResponse
 
 
-def _item(store_mint: Any, seed: str, index: int, item: dict[str, Any], faults: Set[str]) -> dict[str, Any]:
+def _item(store_mint: Any, seed: str, index: int, item: dict[str, Any], faults: ActiveFaults) -> dict[str, Any]:
     """An output item of the turn with its ids (the wire shape)."""
     key = f"{seed}/{index}"
     if item["type"] == "function_call":
-        call_id = item["name"] if "responses_call_id_is_name" in faults else store_mint("call_", key)
+        call_id = item["name"] if faults.has(F.RESPONSES_CALL_ID_IS_NAME) else store_mint("call_", key)
         return {"id": store_mint("fc_", key), "type": "function_call", "status": "completed",
                 "call_id": call_id, "name": item["name"], "arguments": item["arguments"]}
     if item["type"] == "file_search_call":
         return {"id": store_mint("fs_", key), **item}
     part = {"type": "output_text", "text": item["text"], "annotations": item.get("annotations", []), "logprobs": []}
-    content: Any = item["text"] if "responses_output_chat_shape" in faults else [part]
+    content: Any = item["text"] if faults.has(F.RESPONSES_OUTPUT_CHAT_SHAPE) else [part]
     return {"id": store_mint("msg_", key), "type": "message", "status": item.get("status", "completed"),
             "role": "assistant", "content": content}
 
@@ -42,13 +43,13 @@ def _tool_echo(tool: dict[str, Any]) -> dict[str, Any]:
             "ranking_options": {"ranker": "auto", "score_threshold": 0.0}}
 
 
-def _created_at(faults: Set[str]) -> Any:
-    if "resource_created_at_string" in faults:
+def _created_at(faults: ActiveFaults) -> Any:
+    if faults.has(F.RESOURCE_CREATED_AT_STRING):
         return str(CREATED)
-    return CREATED * 1000.0 if "responses_created_at_ms" in faults else CREATED
+    return CREATED * 1000.0 if faults.has(F.RESPONSES_CREATED_AT_MS) else CREATED
 
 
-def body(ident: str, req: dict[str, Any], turn: logic.Turn, output: list[dict[str, Any]], faults: Set[str],
+def body(ident: str, req: dict[str, Any], turn: logic.Turn, output: list[dict[str, Any]], faults: ActiveFaults,
          conversation: str | None = None) -> dict[str, Any]:
     """The Response object for a finished turn (faults applied)."""
     fmt = (req.get("text") or {}).get("format") or {"type": "text"}
@@ -57,24 +58,24 @@ def body(ident: str, req: dict[str, Any], turn: logic.Turn, output: list[dict[st
              "total_tokens": turn.input_tokens + turn.output_tokens}
     temperature = req.get("temperature", 1.0)
     found: dict[str, Any] = {
-        "id": str(uuid.UUID(ident[5:].ljust(32, "0")[:32])) if "responses_bare_uuid" in faults else ident,
+        "id": str(uuid.UUID(ident[5:].ljust(32, "0")[:32])) if faults.has(F.RESPONSES_BARE_UUID) else ident,
         "object": "response", "created_at": _created_at(faults), "status": turn.status,
         "background": bool(req.get("background")), "error": None,
         "incomplete_details": {"reason": turn.reason} if turn.reason else None,
-        "instructions": None if "instructions_ignored" in faults else req.get("instructions"),
+        "instructions": None if faults.has(F.INSTRUCTIONS_IGNORED) else req.get("instructions"),
         "max_output_tokens": req.get("max_output_tokens"), "max_tool_calls": None, "model": req["model"],
         "output": output, "parallel_tool_calls": req.get("parallel_tool_calls", True),
-        "previous_response_id": None if "previous_response_id_ignored" in faults else req.get("previous_response_id"),
+        "previous_response_id": None if faults.has(F.PREVIOUS_RESPONSE_ID_IGNORED) else req.get("previous_response_id"),
         "reasoning": {"effort": None, "summary": None}, "service_tier": "default", "store": req.get("store", True),
-        "temperature": min(temperature, 1.0) if "temperature_clamped" in faults else temperature,
+        "temperature": min(temperature, 1.0) if faults.has(F.TEMPERATURE_CLAMPED) else temperature,
         "text": {"format": fmt, "verbosity": "medium"}, "tool_choice": req.get("tool_choice", "auto"),
         "tools": [_tool_echo(t) for t in req.get("tools") or []], "top_p": req.get("top_p", 1.0),
-        "truncation": "disabled" if "truncation_ignored" in faults else req.get("truncation", "disabled"),
-        "usage": None if "responses_usage_null" in faults else usage, "user": None,
+        "truncation": "disabled" if faults.has(F.TRUNCATION_IGNORED) else req.get("truncation", "disabled"),
+        "usage": None if faults.has(F.RESPONSES_USAGE_NULL) else usage, "user": None,
         "metadata": req.get("metadata") or {},
         "conversation": {"id": conversation} if conversation else None,
     }
-    if "responses_status_missing" in faults:
+    if faults.has(F.RESPONSES_STATUS_MISSING):
         del found["status"]
     return found
 
@@ -87,25 +88,24 @@ def _history(call: Call, req: dict[str, Any], current: list[dict[str, Any]]) -> 
         if stored is None:
             raise ApiError(400, f"Previous response with id '{previous}' not found.", param="previous_response_id",
                            code="previous_response_not_found")
-        earlier = [] if "previous_response_id_ignored" in call.faults else stored.history
+        earlier = [] if call.has(F.PREVIOUS_RESPONSE_ID_IGNORED) else stored.history
         return [*earlier, *current], None
     ref = req.get("conversation")
     if ref:
         conv_id = ref.get("id") if isinstance(ref, dict) else ref
-        conversation = call.store.conversations.get(conv_id)
+        conversation = call.store.conversations.get(conv_id) if isinstance(conv_id, str) else None
         if conversation is None:
             raise ApiError(404, f"Conversation with id '{conv_id}' not found.", param="conversation", code="not_found")
-        if "conversation_ignored" in call.faults:
+        if call.has(F.CONVERSATION_IGNORED):
             return list(current), None
         return [*conversation.items, *current], conversation
     return list(current), None
 
 
-def create(call: Call) -> Response:
+def create(call: Call) -> Reply:
     """POST /responses."""
-    server_error_if(call.faults)
     req = call.json()
-    lenient = "error_status_200" in call.faults
+    lenient = call.has(F.ERROR_STATUS_200)
     current = logic.input_items(call.store, req.get("input"), lenient)
     logic.validate(req, call.store, call.faults)
     history, conversation = _history(call, req, current)
@@ -118,14 +118,14 @@ def create(call: Call) -> Response:
     if conversation is not None:
         conversation.items.extend([*current, *output])
     stored = StoredResponse(final, current, [*history, *output])
-    if req.get("background") and "background_ignored" not in call.faults:
+    if req.get("background") and not call.has(F.BACKGROUND_IGNORED):
         stored.final = final
         stored.body = dict(final, status="queued", output=[], usage=None, incomplete_details=None)
     if req.get("store", True):
         call.store.responses[ident] = stored
     if req.get("stream") is True:
         return stream_response(final, call.faults)
-    return json_response(stored.body, call.faults)
+    return stored.body
 
 
 def _stored(call: Call) -> StoredResponse:
@@ -135,58 +135,52 @@ def _stored(call: Call) -> StoredResponse:
     return found
 
 
-def _progress(stored: StoredResponse, faults: Set[str]) -> None:
+def _progress(stored: StoredResponse, faults: ActiveFaults) -> None:
     """One more look at a background response moves it on: queued -> in_progress -> completed."""
     if stored.final is None or stored.body.get("status") not in ("queued", "in_progress"):
         return
-    if "background_stuck" in faults:
+    if faults.has(F.BACKGROUND_STUCK):
         return
     stored.reads += 1
     stored.body = dict(stored.body, status="in_progress") if stored.reads == 1 else stored.final
 
 
-def retrieve(call: Call) -> Response:
+def retrieve(call: Call) -> Reply:
     """GET /responses/{id}."""
-    server_error_if(call.faults)
     stored = _stored(call)
     _progress(stored, call.faults)
-    found = dict(stored.body)
-    if "retrieve_id_differs" in call.faults:
-        found["id"] += "x"
-    return json_response(found, call.faults)
+    return dict(stored.body)
 
 
-def delete(call: Call) -> Response:
+def delete(call: Call) -> Reply:
     """DELETE /responses/{id}."""
-    server_error_if(call.faults)
     _stored(call)
     return remove(call, call.store.responses, call.params[0], "response")
 
 
-def cancel(call: Call) -> Response:
+def cancel(call: Call) -> Reply:
     """POST /responses/{id}/cancel: a queued or running background response becomes cancelled."""
-    server_error_if(call.faults)
     stored = _stored(call)
     if stored.final is None and not stored.body.get("background"):
         raise ApiError(400, "Cannot cancel a synchronous response.", param="response_id", code="invalid_value")
-    if stored.body.get("status") in ("queued", "in_progress") and "cancel_ignored" not in call.faults:
+    if stored.body.get("status") in ("queued", "in_progress") and not call.has(F.CANCEL_IGNORED):
         stored.body = dict(stored.body, status="cancelled", output=[], usage=None)
         stored.final = None
-    return json_response(stored.body, call.faults)
+    return stored.body
 
 
-def list_input_items(call: Call) -> Response:
+def list_input_items(call: Call) -> Reply:
     """GET /responses/{id}/input_items (newest first)."""
-    server_error_if(call.faults)
     stored = _stored(call)
-    items = [] if "input_items_empty" in call.faults else stored.input_items
-    return json_response(page(items, call), call.faults)
+    items = [] if call.has(F.INPUT_ITEMS_EMPTY) else stored.input_items
+    return page(items, call)
 
 
-ROUTES: tuple[Route, ...] = (
-    ("POST", "/responses", create),
-    ("GET", "/responses/{}", retrieve),
-    ("DELETE", "/responses/{}", delete),
-    ("POST", "/responses/{}/cancel", cancel),
-    ("GET", "/responses/{}/input_items", list_input_items),
+RESP = Scope.RESPONSES
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "/responses", create, RESP),
+    Endpoint("GET", "/responses/{}", retrieve, RESP, RETRIEVES),
+    Endpoint("DELETE", "/responses/{}", delete, RESP),
+    Endpoint("POST", "/responses/{}/cancel", cancel, RESP),
+    Endpoint("GET", "/responses/{}/input_items", list_input_items, RESP),
 )

@@ -6,10 +6,11 @@ content_part.added, deltas, *.done events, content_part.done, output_item.done; 
 
 from __future__ import annotations
 
-from collections.abc import Set
 from typing import Any
 
+from . import faults as F
 from .chat import tokens
+from .fault_types import ActiveFaults
 from .responses import JSON, SSE, Response, dumps
 
 Event = dict[str, Any]
@@ -71,26 +72,26 @@ def _file_search(index: int, item: dict[str, Any]) -> list[Event]:
     ]
 
 
-def _reorder(events: list[Event], faults: Set[str]) -> list[Event]:
-    if "stream_created_not_first" in faults:
+def _reorder(events: list[Event], faults: ActiveFaults) -> list[Event]:
+    if faults.has(F.STREAM_CREATED_NOT_FIRST):
         events[0], events[1] = events[1], events[0]
-    if "stream_events_out_of_order" in faults:
+    if faults.has(F.STREAM_EVENTS_OUT_OF_ORDER):
         added = next((i for i, e in enumerate(events) if e["type"] == "response.content_part.added"), None)
         if added is not None:
             events.insert(added - 1, events.pop(added))
     deltas = [i for i, e in enumerate(events) if e["type"] == "response.output_text.delta"]
-    if "stream_deltas_dont_join" in faults and deltas:
+    if faults.has(F.STREAM_DELTAS_DONT_JOIN) and deltas:
         del events[deltas[-1]]
-    if "stream_missing_terminal" in faults:
+    if faults.has(F.STREAM_MISSING_TERMINAL):
         events.pop()
-    if "stream_event_schema_broken" in faults:
+    if faults.has(F.STREAM_EVENT_SCHEMA_BROKEN):
         for event in events:
             if event["type"] == "response.output_text.delta":
                 event.pop("logprobs", None)
     return events
 
 
-def events(final: dict[str, Any], faults: Set[str]) -> list[Event]:
+def events(final: dict[str, Any], faults: ActiveFaults) -> list[Event]:
     """Every event of the stream for a finished response, sequence-numbered, faults applied."""
     start = dict(final, status="in_progress", output=[], usage=None, incomplete_details=None)
     found: list[Event] = [{"type": "response.created", "response": start},
@@ -102,17 +103,17 @@ def events(final: dict[str, Any], faults: Set[str]) -> list[Event]:
     found.append({"type": TERMINAL.get(final.get("status", "completed"), "response.completed"), "response": final})
     found = _reorder(found, faults)
     numbered = [{"type": e["type"], "sequence_number": n, **e} for n, e in enumerate(found)]
-    if "stream_sequence_repeated" in faults and len(numbered) > 3:
+    if faults.has(F.STREAM_SEQUENCE_REPEATED) and len(numbered) > 3:
         numbered[3]["sequence_number"] = numbered[2]["sequence_number"]
     return numbered
 
 
-def stream_response(final: dict[str, Any], faults: Set[str]) -> Response:
+def stream_response(final: dict[str, Any], faults: ActiveFaults) -> Response:
     """The whole stream as SSE chunks, one event per chunk."""
     chunks = []
     for event in events(final, faults):
-        name = "message" if "stream_event_name_wrong" in faults else event["type"]
-        prefix = b"" if "stream_bad_framing" in faults else b"data: "
+        name = "message" if faults.has(F.STREAM_EVENT_NAME_WRONG) else event["type"]
+        prefix = b"" if faults.has(F.STREAM_BAD_FRAMING) else b"data: "
         chunks.append(b"event: " + name.encode() + b"\n" + prefix + dumps(event) + b"\n\n")
-    kind = JSON if "stream_wrong_content_type" in faults else SSE
+    kind = JSON if faults.has(F.STREAM_WRONG_CONTENT_TYPE) else SSE
     return Response(200, {"Content-Type": kind, "Cache-Control": "no-cache"}, chunks=chunks)

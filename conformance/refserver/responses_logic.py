@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import faults as F
 from .chat import ANSWER, tokens
+from .fault_types import ActiveFaults
 from .instances import instance
 from .responses import ApiError
 from .search import keyword_search
@@ -127,7 +128,7 @@ def _check_format(req: dict[str, Any]) -> None:
                        param="text.format", code="missing_required_parameter")
 
 
-def validate(req: dict[str, Any], store: Store, faults: Set[str]) -> None:
+def validate(req: dict[str, Any], store: Store, faults: ActiveFaults) -> None:
     """Refuse what OpenAI refuses with 400 (the parts of the request the reference server understands)."""
     if not isinstance(req.get("model"), str):
         raise ApiError(400, "Missing required parameter: 'model'.", param="model", code="missing_required_parameter")
@@ -169,10 +170,10 @@ def _keyword_tool(text: str, names: list[str]) -> str | None:
     return next((name for keyword, name in _KEYWORDS if keyword in lowered and name in names), None)
 
 
-def _pick_tool(req: dict[str, Any], last_user: str, faults: Set[str]) -> str | None:
+def _pick_tool(req: dict[str, Any], last_user: str, faults: ActiveFaults) -> str | None:
     names = list(function_tools(req))
     choice = req.get("tool_choice", "auto")
-    if not names or choice == "none" or "responses_tool_choice_ignored" in faults:
+    if not names or choice == "none" or faults.has(F.RESPONSES_TOOL_CHOICE_IGNORED):
         return None
     if isinstance(choice, dict):
         return choice.get("name") if choice.get("type") == "function" else None
@@ -180,9 +181,9 @@ def _pick_tool(req: dict[str, Any], last_user: str, faults: Set[str]) -> str | N
     return found or (names[0] if choice == "required" else None)
 
 
-def _structured(req: dict[str, Any], faults: Set[str]) -> str | None:
+def _structured(req: dict[str, Any], faults: ActiveFaults) -> str | None:
     fmt = (req.get("text") or {}).get("format") or {}
-    if "text_format_ignored" in faults:
+    if faults.has(F.TEXT_FORMAT_IGNORED):
         return None
     if fmt.get("type") == "json_object":
         return _dumps({"ok": True})
@@ -201,11 +202,11 @@ def _recall(history: list[dict[str, Any]], current: list[dict[str, Any]]) -> str
 
 
 def _text(req: dict[str, Any], history: list[dict[str, Any]], current: list[dict[str, Any]],
-          faults: Set[str]) -> str:
+          faults: ActiveFaults) -> str:
     structured = _structured(req, faults)
     if structured is not None:
         return structured
-    instructions = req.get("instructions") if "instructions_ignored" not in faults else None
+    instructions = req.get("instructions") if not faults.has(F.INSTRUCTIONS_IGNORED) else None
     if isinstance(instructions, str) and NONCE.search(instructions):
         return NONCE.findall(instructions)[0]
     recalled = _recall(history, current)
@@ -217,9 +218,9 @@ def _text(req: dict[str, Any], history: list[dict[str, Any]], current: list[dict
     return ANSWER
 
 
-def _file_search(req: dict[str, Any], store: Store, query: str, faults: Set[str]) -> list[dict[str, Any]] | None:
+def _file_search(req: dict[str, Any], store: Store, query: str, faults: ActiveFaults) -> list[dict[str, Any]] | None:
     tools = [t for t in req.get("tools") or [] if t.get("type") == "file_search"]
-    if not tools or req.get("tool_choice") == "none" or "file_search_ignored" in faults:
+    if not tools or req.get("tool_choice") == "none" or faults.has(F.FILE_SEARCH_IGNORED):
         return None
     tool = tools[0]
     hits = keyword_search(store, tool["vector_store_ids"], query, int(tool.get("max_num_results") or 10))
@@ -235,16 +236,16 @@ def _file_search(req: dict[str, Any], store: Store, query: str, faults: Set[str]
 
 
 def answer(req: dict[str, Any], history: list[dict[str, Any]], current: list[dict[str, Any]], store: Store,
-           faults: Set[str]) -> Turn:
+           faults: ActiveFaults) -> Turn:
     """The deterministic turn for a validated request; `history` already ends with the `current` input items."""
     prompt = sum(len(text_of(i).split()) for i in history) or 1
     last_user = next((text_of(i) for i in reversed(current) if i.get("role") == "user"), "")
     tools = function_tools(req)
-    if current and current[-1].get("type") == "function_call_output" and "tool_output_ignored" not in faults:
+    if current and current[-1].get("type") == "function_call_output" and not faults.has(F.TOOL_OUTPUT_IGNORED):
         text = f"The tool returned: {current[-1].get('output', '')}"
         return _limited(req, [{"type": "message", "role": "assistant", "text": text}], prompt, faults)
     name = _pick_tool(req, last_user, faults)
-    if "tool_output_ignored" in faults and current and current[-1].get("type") == "function_call_output":
+    if faults.has(F.TOOL_OUTPUT_IGNORED) and current and current[-1].get("type") == "function_call_output":
         name = name or next(iter(tools), None)
     if name is not None:
         arguments = _dumps(instance(tools[name]))
@@ -257,11 +258,11 @@ def answer(req: dict[str, Any], history: list[dict[str, Any]], current: list[dic
     return _limited(req, [{"type": "message", "role": "assistant", "text": text}], prompt, faults)
 
 
-def _limited(req: dict[str, Any], output: list[dict[str, Any]], prompt: int, faults: Set[str]) -> Turn:
+def _limited(req: dict[str, Any], output: list[dict[str, Any]], prompt: int, faults: ActiveFaults) -> Turn:
     """Apply max_output_tokens to the message text (max_output_tokens_ignored: never)."""
     message = output[-1]
     words = tokens(message["text"])
-    limit = None if "max_output_tokens_ignored" in faults else req.get("max_output_tokens")
+    limit = None if faults.has(F.MAX_OUTPUT_TOKENS_IGNORED) else req.get("max_output_tokens")
     turn = Turn(output, input_tokens=prompt, output_tokens=len(words))
     if limit is not None and len(words) > limit:
         message["text"] = "".join(words[:limit])

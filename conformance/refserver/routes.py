@@ -1,43 +1,71 @@
-"""Routing of the stateful endpoints (responses, conversations, files, vector stores) by method and path pattern."""
+"""Routing by method and path pattern, and the one dispatcher that runs an endpoint with its cross-cutting faults."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import conversations_api, files_api, responses_api, vector_stores_api
-from .calls import Call, Handler
-from .responses import Response
+from . import (
+    chat_api,
+    conversations_api,
+    embeddings_api,
+    files_api,
+    hooks,
+    models_api,
+    responses_api,
+    vector_stores_api,
+)
+from .calls import Call, Endpoint
+from .fault_types import ActiveFaults, Phase
+from .responses import ApiError, Response, encode
 from .store import Store
 
 PREFIX = "/v1"
+SURFACES = (models_api, chat_api, embeddings_api, responses_api, conversations_api, files_api, vector_stores_api)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile("^" + pattern.replace("{}", "([^/]+)") + "$")
+    return re.compile("^" + pattern.replace("{+}", "(.+)").replace("{}", "([^/]+)") + "$")
 
 
-# `{}` is one path segment captured as a parameter; the first matching route wins.
-ROUTES: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
-    (method, _compile(pattern), handler)
-    for module in (responses_api, conversations_api, files_api, vector_stores_api)
-    for method, pattern, handler in module.ROUTES
+# The first route whose method and pattern match wins.
+ROUTES: tuple[tuple[Endpoint, re.Pattern[str]], ...] = tuple(
+    (endpoint, _compile(endpoint.pattern)) for module in SURFACES for endpoint in module.ROUTES
 )
 
 
-def dispatch(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: Set[str],
-             store: Store) -> Response | None:
-    """Answer a request to a stateful endpoint, or None when no route matches (the caller routes it)."""
-    parts = urlsplit(path)
-    if not parts.path.startswith(PREFIX + "/"):
+def find(method: str, path: str) -> tuple[Endpoint, tuple[str, ...]] | None:
+    """The endpoint for a method and URL path (the /v1 prefix included) and its unquoted path parameters."""
+    if not path.startswith(PREFIX + "/"):
         return None
-    rest = parts.path[len(PREFIX):].rstrip("/")
-    for verb, pattern, handler in ROUTES:
+    rest = path[len(PREFIX):].rstrip("/")
+    for endpoint, pattern in ROUTES:
         match = pattern.match(rest)
-        if verb == method and match:
-            call = Call(tuple(unquote(g) for g in match.groups()), parse_qs(parts.query), headers, body, faults,
-                        store)
-            with store.lock:
-                return handler(call)
+        if endpoint.method == method and match:
+            return endpoint, tuple(unquote(g) for g in match.groups())
     return None
+
+
+def run(endpoint: Endpoint, call: Call) -> Response:
+    """Validate, apply the BEFORE faults of the endpoint's scopes, handle, apply the AFTER faults, encode."""
+    if endpoint.validate is not None:
+        endpoint.validate(call)
+    hooks.refuse(Phase.BEFORE, endpoint.scopes, call.faults)
+    reply = endpoint.handler(call)
+    return encode(hooks.bend(endpoint.scopes, call.faults, reply), call.faults)
+
+
+def dispatch(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: ActiveFaults,
+             store: Store) -> Response:
+    """Answer an authorised request (stateful endpoints under the store's lock); 404 when no route matches."""
+    parts = urlsplit(path)
+    found = find(method, parts.path)
+    if found is None:
+        raise ApiError(404, f"Invalid URL ({method} {parts.path})")
+    endpoint, params = found
+    call = Call(params, parse_qs(parts.query), headers, body, faults, store)
+    if not endpoint.stateful:
+        return run(endpoint, call)
+    with store.lock:
+        return run(endpoint, call)

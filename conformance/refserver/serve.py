@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, MutableSet
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from . import faults as F
 from . import hostile
 from .app import handle
-from .faults import FAULTS
+from .faults import FAULTS, NO_FAULTS
 from .responses import ApiError, Response, error_response
 from .store import Store
 
@@ -20,32 +21,36 @@ HOST = "127.0.0.1"
 _DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 
 
-class FaultSet(set[str]):
-    """A set of fault names that refuses unknown names (ValueError naming the name)."""
+class FaultSet(MutableSet[str]):
+    """The server's switched-on fault names: a mutable set that refuses unknown names (ValueError naming the name)."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
-        super().__init__(FAULTS.validate(names))
+        self._names: set[str] = FAULTS.validate(names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return f"FaultSet({sorted(self._names)!r})"
 
     def add(self, name: str) -> None:
         """Add a registered fault name."""
-        super().add(FAULTS.get(name).name)
+        self._names.add(FAULTS.get(name).name)
+
+    def discard(self, name: str) -> None:
+        """Remove a fault name if present."""
+        self._names.discard(name)
 
     def update(self, *others: Iterable[str]) -> None:
-        """Add several registered fault names."""
+        """Add several registered fault names (none when one is unknown)."""
         for other in others:
-            super().update(FAULTS.validate(other))
-
-    def __ior__(self, other: Any) -> FaultSet:
-        self.update(other)
-        return self
-
-    def symmetric_difference_update(self, other: Iterable[str]) -> None:
-        """Toggle registered fault names."""
-        super().symmetric_difference_update(FAULTS.validate(other))
-
-    def __ixor__(self, other: Any) -> FaultSet:
-        self.symmetric_difference_update(other)
-        return self
+            self._names.update(FAULTS.validate(other))
 
 
 def _read_chunked(rfile: Any) -> bytes:
@@ -104,14 +109,14 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         number = owner._count()
         body = self._body()
-        faults = frozenset(owner.faults)
-        if "flaky_tool_choice" in faults and number % 2 == 0:
-            faults |= {"tool_choice_ignored"}
+        faults = FAULTS.active(owner.faults)
+        if faults.has(F.FLAKY_TOOL_CHOICE) and number % 2 == 0:
+            faults = faults.plus(F.TOOL_CHOICE_IGNORED)
         try:
             response = handle(self.command, self.path, dict(self.headers.items()), body, faults, owner.store)
         except Exception as exc:  # noqa: BLE001 - recorded for RefServer.check(), answered as a 500
             owner.errors.append(exc)
-            response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), set())
+            response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), NO_FAULTS)
         try:
             time.sleep(hostile.hang_before_headers(faults))
             self._send(hostile.bend(response, faults), hostile.stall_between_events(faults))

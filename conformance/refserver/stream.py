@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Set
 from typing import Any
 
+from . import faults as F
 from .chat import Answer, ToolCall, tokens
+from .fault_types import ActiveFaults
 from .responses import CREATED, JSON, SSE, Response, dumps
 
 Delta = tuple[dict[str, Any], str | None]
@@ -19,46 +20,46 @@ def _pieces(text: str, count: int = 3) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
 
-def _tool_deltas(index: int, call: ToolCall, faults: Set[str]) -> list[Delta]:
+def _tool_deltas(index: int, call: ToolCall, faults: ActiveFaults) -> list[Delta]:
     first = {"index": index, "id": call.id, "type": "function", "function": {"name": call.name, "arguments": ""}}
     pieces = _pieces(call.arguments)
-    if "stream_tool_args_broken" in faults:
+    if faults.has(F.STREAM_TOOL_ARGS_BROKEN):
         pieces = pieces[:-1] or ["{"]
     rows: list[Delta] = [({"tool_calls": [first]}, None)]
     for piece in pieces:
         more: dict[str, Any] = {"index": index, "function": {"arguments": piece}}
-        if "stream_tool_empty_strings" in faults:
+        if faults.has(F.STREAM_TOOL_EMPTY_STRINGS):
             more = {"index": index, "id": "", "type": "", "function": {"name": "", "arguments": piece}}
         rows.append(({"tool_calls": [more]}, None))
     return rows
 
 
-def deltas(ans: Answer, faults: Set[str]) -> list[Delta]:
+def deltas(ans: Answer, faults: ActiveFaults) -> list[Delta]:
     """(delta, finish_reason) for every choice chunk, faults applied."""
     rows: list[Delta] = [({"role": "assistant", "content": "" if ans.content is not None else None}, None)]
     for piece in tokens(ans.content or ""):
-        rows.append(({"content": piece.upper() if "stream_content_differs" in faults else piece}, None))
+        rows.append(({"content": piece.upper() if faults.has(F.STREAM_CONTENT_DIFFERS) else piece}, None))
     for index, call in enumerate(ans.tool_calls):
         rows.extend(_tool_deltas(index, call, faults))
     rows.append(({}, ans.finish))
-    if "stream_role_every_chunk" in faults:
+    if faults.has(F.STREAM_ROLE_EVERY_CHUNK):
         rows = [({"role": "assistant", **delta}, finish) for delta, finish in rows]
-    if "stream_finish_twice" in faults:
+    if faults.has(F.STREAM_FINISH_TWICE):
         rows[-2] = (rows[-2][0], ans.finish)
     return rows
 
 
-def _wants_usage(req: dict[str, Any], faults: Set[str]) -> bool:
-    if "stream_usage_unasked" in faults:
+def _wants_usage(req: dict[str, Any], faults: ActiveFaults) -> bool:
+    if faults.has(F.STREAM_USAGE_UNASKED):
         return True
     options = req.get("stream_options")
     asked = isinstance(options, dict) and options.get("include_usage") is True
-    return asked and "stream_usage_missing" not in faults
+    return asked and not faults.has(F.STREAM_USAGE_MISSING)
 
 
-def chunks(ans: Answer, req: dict[str, Any], faults: Set[str]) -> list[dict[str, Any]]:
+def chunks(ans: Answer, req: dict[str, Any], faults: ActiveFaults) -> list[dict[str, Any]]:
     """Every chat.completion.chunk of the stream, in order."""
-    kind = "chat.completion" if "stream_chunk_object_wrong" in faults else "chat.completion.chunk"
+    kind = "chat.completion" if faults.has(F.STREAM_CHUNK_OBJECT_WRONG) else "chat.completion.chunk"
     found = []
     rows: list[tuple[list[dict[str, Any]], dict[str, int] | None]] = [
         ([{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}], None)
@@ -68,7 +69,7 @@ def chunks(ans: Answer, req: dict[str, Any], faults: Set[str]) -> list[dict[str,
         rows.append(([], ans.usage()))
     for n, (choices, usage) in enumerate(rows):
         ident = ans.id
-        if "stream_id_changes" in faults:
+        if faults.has(F.STREAM_ID_CHANGES):
             ident = "chatcmpl-" + hashlib.sha256(f"{ans.id}/{n}".encode()).hexdigest()[:24]
         chunk: dict[str, Any] = {"id": ident, "object": kind, "created": CREATED, "model": ans.model,
                                  "system_fingerprint": "fp_reference", "choices": choices}
@@ -78,22 +79,22 @@ def chunks(ans: Answer, req: dict[str, Any], faults: Set[str]) -> list[dict[str,
     return found
 
 
-def frames(objects: list[dict[str, Any]], faults: Set[str]) -> list[bytes]:
+def frames(objects: list[dict[str, Any]], faults: ActiveFaults) -> list[bytes]:
     """SSE byte chunks for the chunk objects, with the framing faults applied."""
-    prefix = b"" if "stream_bad_framing" in faults else b"data: "
+    prefix = b"" if faults.has(F.STREAM_BAD_FRAMING) else b"data: "
     events = [prefix + dumps(obj) + b"\n\n" for obj in objects]
-    if "sdk_unparsable_stream" in faults:
+    if faults.has(F.SDK_UNPARSABLE_STREAM):
         events.insert(1, b"data: " + dumps({"error": {"message": "boom"}}) + b"\n\n")
-    if "stream_truncated" in faults:
+    if faults.has(F.STREAM_TRUNCATED):
         return [*events[:-1], events[-1][: len(events[-1]) // 2]]
-    if "stream_no_done" in faults:
+    if faults.has(F.STREAM_NO_DONE):
         return events
     # Both marks in one chunk: the SDK stops reading at the first, so a separate second one might never be read.
-    return [*events, DONE * 2 if "stream_done_twice" in faults else DONE]
+    return [*events, DONE * 2 if faults.has(F.STREAM_DONE_TWICE) else DONE]
 
 
-def stream_response(ans: Answer, req: dict[str, Any], faults: Set[str]) -> Response:
+def stream_response(ans: Answer, req: dict[str, Any], faults: ActiveFaults) -> Response:
     """The whole streamed answer."""
-    kind = JSON if "stream_wrong_content_type" in faults else SSE
+    kind = JSON if faults.has(F.STREAM_WRONG_CONTENT_TYPE) else SSE
     headers = {"Content-Type": kind, "Cache-Control": "no-cache"}
     return Response(200, headers, chunks=frames(chunks(ans, req, faults), faults))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .calls import Call, Route, created_at, not_found, page, remove
-from .responses import CREATED, ApiError, Response, json_response, server_error_if
+from . import faults as F
+from .calls import RETRIEVES, Call, Endpoint, created_at, not_found, page, remove
+from .fault_types import Scope
+from .responses import CREATED, ApiError, Reply
 from .search import keyword_search
 from .store import Attachment, StoredVectorStore
 
@@ -26,7 +28,7 @@ def _vector_store(call: Call) -> StoredVectorStore:
 
 def _index(call: Call, attachments: list[Attachment]) -> None:
     """Reading an object lets its indexing finish (unless the vector_store_never_completes fault is on)."""
-    if "vector_store_never_completes" not in call.faults:
+    if not call.has(F.VECTOR_STORE_NEVER_COMPLETES):
         for attachment in attachments:
             attachment.ready = True
 
@@ -41,7 +43,7 @@ def _file_body(attachment: Attachment, call: Call) -> dict[str, Any]:
     body = dict(attachment.body, created_at=created_at(call.faults))
     body["status"] = "completed" if attachment.ready else "in_progress"
     body["usage_bytes"] = body["usage_bytes"] if attachment.ready else 0
-    if "attach_wrong_store_id" in call.faults:
+    if call.has(F.ATTACH_WRONG_STORE_ID):
         body["vector_store_id"] = "vs_" + "0" * 24
     return body
 
@@ -51,7 +53,7 @@ def _store_body(stored: StoredVectorStore, call: Call) -> dict[str, Any]:
     body = dict(stored.body, created_at=created_at(call.faults), file_counts=_counts(attachments))
     body["status"] = "completed" if all(a.ready for a in attachments) else "in_progress"
     body["usage_bytes"] = sum(a.body["usage_bytes"] for a in attachments if a.ready)
-    if "vector_store_name_dropped" in call.faults:
+    if call.has(F.VECTOR_STORE_NAME_DROPPED):
         body["name"] = ""
     return body
 
@@ -79,9 +81,8 @@ def _attach(call: Call, stored: StoredVectorStore, file_id: Any, attributes: Any
     return stored.files[file_id]
 
 
-def create(call: Call) -> Response:
+def create(call: Call) -> Reply:
     """POST /vector_stores."""
-    server_error_if(call.faults)
     req = call.json()
     file_ids = req.get("file_ids") or []
     if not isinstance(file_ids, list):
@@ -96,58 +97,49 @@ def create(call: Call) -> Response:
     for file_id in file_ids:
         _attach(call, stored, file_id)
     call.store.vector_stores[ident] = stored
-    return json_response(_store_body(stored, call), call.faults)
+    return _store_body(stored, call)
 
 
-def list_stores(call: Call) -> Response:
+def list_stores(call: Call) -> Reply:
     """GET /vector_stores (newest first)."""
-    server_error_if(call.faults)
     stored = list(call.store.vector_stores.values())
-    if "list_omits_new" in call.faults:
+    if call.has(F.LIST_OMITS_NEW):
         stored = stored[:-1]
-    return json_response(page([_store_body(s, call) for s in stored], call), call.faults)
+    return page([_store_body(s, call) for s in stored], call)
 
 
-def retrieve(call: Call) -> Response:
+def retrieve(call: Call) -> Reply:
     """GET /vector_stores/{id}."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     _index(call, list(stored.files.values()))
-    body = _store_body(stored, call)
-    if "retrieve_id_differs" in call.faults:
-        body["id"] += "x"
-    return json_response(body, call.faults)
+    return _store_body(stored, call)
 
 
-def update(call: Call) -> Response:
+def update(call: Call) -> Reply:
     """POST /vector_stores/{id}: name, metadata, expires_after."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     req = call.json()
-    if "update_ignored" not in call.faults:
+    if not call.has(F.UPDATE_IGNORED):
         if "name" in req:
             stored.body["name"] = str(req["name"] or "")
         if "metadata" in req:
             stored.body["metadata"] = req["metadata"] or {}
         if "expires_after" in req:
             stored.body["expires_after"], stored.body["expires_at"] = _expires(req)
-    return json_response(_store_body(stored, call), call.faults)
+    return _store_body(stored, call)
 
 
-def delete(call: Call) -> Response:
+def delete(call: Call) -> Reply:
     """DELETE /vector_stores/{id}."""
-    server_error_if(call.faults)
     _vector_store(call)
     return remove(call, call.store.vector_stores, call.params[0], "vector_store.deleted")
 
 
-def attach(call: Call) -> Response:
+def attach(call: Call) -> Reply:
     """POST /vector_stores/{id}/files."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     req = call.json()
-    return json_response(_file_body(_attach(call, stored, req.get("file_id"), req.get("attributes")), call),
-                         call.faults)
+    return _file_body(_attach(call, stored, req.get("file_id"), req.get("attributes")), call)
 
 
 def _attachment(call: Call, stored: StoredVectorStore) -> Attachment:
@@ -157,29 +149,23 @@ def _attachment(call: Call, stored: StoredVectorStore) -> Attachment:
     return found
 
 
-def list_files(call: Call) -> Response:
+def list_files(call: Call) -> Reply:
     """GET /vector_stores/{id}/files (newest first)."""
-    server_error_if(call.faults)
     attachments = list(_vector_store(call).files.values())
-    if "list_omits_new" in call.faults:
+    if call.has(F.LIST_OMITS_NEW):
         attachments = attachments[:-1]
-    return json_response(page([_file_body(a, call) for a in attachments], call), call.faults)
+    return page([_file_body(a, call) for a in attachments], call)
 
 
-def retrieve_file(call: Call) -> Response:
+def retrieve_file(call: Call) -> Reply:
     """GET /vector_stores/{id}/files/{file_id}."""
-    server_error_if(call.faults)
     attachment = _attachment(call, _vector_store(call))
     _index(call, [attachment])
-    body = _file_body(attachment, call)
-    if "retrieve_id_differs" in call.faults:
-        body["id"] += "x"
-    return json_response(body, call.faults)
+    return _file_body(attachment, call)
 
 
-def detach(call: Call) -> Response:
+def detach(call: Call) -> Reply:
     """DELETE /vector_stores/{id}/files/{file_id} (the file itself stays)."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     _attachment(call, stored)
     return remove(call, stored.files, call.params[1], "vector_store.file.deleted")
@@ -195,23 +181,22 @@ def _batch_body(stored: StoredVectorStore, batch: dict[str, Any], call: Call) ->
     return dict(body, created_at=created_at(call.faults), status=status, file_counts=counts)
 
 
-def create_batch(call: Call) -> Response:
+def create_batch(call: Call) -> Reply:
     """POST /vector_stores/{id}/file_batches."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     req = call.json()
     file_ids = req.get("file_ids") or [f.get("file_id") for f in req.get("files") or [] if isinstance(f, dict)]
     if not isinstance(file_ids, list) or not file_ids:
         raise ApiError(400, "Missing required parameter: 'file_ids'.", param="file_ids",
                        code="missing_required_parameter")
-    if "batch_drops_file" in call.faults:
+    if call.has(F.BATCH_DROPS_FILE):
         file_ids = file_ids[:1]
     for file_id in file_ids:
         _attach(call, stored, file_id, req.get("attributes"))
     ident = call.store.mint("vsfb_", call.body)
     stored.batches[ident] = {"id": ident, "object": "vector_store.files_batch", "created_at": CREATED,
                              "vector_store_id": stored.body["id"], "status": "in_progress", "file_ids": file_ids}
-    return json_response(_batch_body(stored, stored.batches[ident], call), call.faults)
+    return _batch_body(stored, stored.batches[ident], call)
 
 
 def _batch(call: Call, stored: StoredVectorStore) -> dict[str, Any]:
@@ -221,68 +206,66 @@ def _batch(call: Call, stored: StoredVectorStore) -> dict[str, Any]:
     return found
 
 
-def retrieve_batch(call: Call) -> Response:
+def retrieve_batch(call: Call) -> Reply:
     """GET /vector_stores/{id}/file_batches/{batch_id}."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     batch = _batch(call, stored)
     _index(call, [stored.files[f] for f in batch["file_ids"] if f in stored.files])
-    return json_response(_batch_body(stored, batch, call), call.faults)
+    return _batch_body(stored, batch, call)
 
 
-def cancel_batch(call: Call) -> Response:
+def cancel_batch(call: Call) -> Reply:
     """POST /vector_stores/{id}/file_batches/{batch_id}/cancel."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     batch = _batch(call, stored)
     if _batch_body(stored, batch, call)["status"] == "in_progress":
         batch["status"] = "cancelled"
-    return json_response(_batch_body(stored, batch, call), call.faults)
+    return _batch_body(stored, batch, call)
 
 
-def batch_files(call: Call) -> Response:
+def batch_files(call: Call) -> Reply:
     """GET /vector_stores/{id}/file_batches/{batch_id}/files."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     batch = _batch(call, stored)
     attachments = [stored.files[f] for f in batch["file_ids"] if f in stored.files]
-    return json_response(page([_file_body(a, call) for a in attachments], call), call.faults)
+    return page([_file_body(a, call) for a in attachments], call)
 
 
-def search(call: Call) -> Response:
+def search(call: Call) -> Reply:
     """POST /vector_stores/{id}/search: keyword hits over indexed files."""
-    server_error_if(call.faults)
     stored = _vector_store(call)
     req = call.json()
     query = req.get("query")
-    queries = query if isinstance(query, list) else [query]
-    if not queries or not all(isinstance(q, str) and q for q in queries):
+    asked = query if isinstance(query, list) else [query]
+    queries = [q for q in asked if isinstance(q, str) and q]
+    if not asked or len(queries) != len(asked):
         raise ApiError(400, "Missing required parameter: 'query'.", param="query", code="missing_required_parameter")
     limit = req.get("max_num_results", 10)
     if not isinstance(limit, int) or not 1 <= limit <= 50:
         raise ApiError(400, "Invalid 'max_num_results': expected an integer between 1 and 50.",
                        param="max_num_results", code="invalid_value")
-    hits = [] if "search_returns_nothing" in call.faults else \
+    hits = [] if call.has(F.SEARCH_RETURNS_NOTHING) else \
         keyword_search(call.store, [stored.body["id"]], " ".join(queries), limit)
     data = [{"file_id": h.file_id, "filename": h.filename, "score": h.score, "attributes": h.attributes,
              "content": [{"type": "text", "text": h.text}]} for h in hits]
-    return json_response({"object": "vector_store.search_results.page", "search_query": queries, "data": data,
-                          "has_more": False, "next_page": None}, call.faults)
+    return {"object": "vector_store.search_results.page", "search_query": queries, "data": data, "has_more": False,
+            "next_page": None}
 
 
-ROUTES: tuple[Route, ...] = (
-    ("POST", "/vector_stores", create),
-    ("GET", "/vector_stores", list_stores),
-    ("GET", "/vector_stores/{}", retrieve),
-    ("POST", "/vector_stores/{}", update),
-    ("DELETE", "/vector_stores/{}", delete),
-    ("POST", "/vector_stores/{}/files", attach),
-    ("GET", "/vector_stores/{}/files", list_files),
-    ("GET", "/vector_stores/{}/files/{}", retrieve_file),
-    ("DELETE", "/vector_stores/{}/files/{}", detach),
-    ("POST", "/vector_stores/{}/file_batches", create_batch),
-    ("GET", "/vector_stores/{}/file_batches/{}", retrieve_batch),
-    ("POST", "/vector_stores/{}/file_batches/{}/cancel", cancel_batch),
-    ("GET", "/vector_stores/{}/file_batches/{}/files", batch_files),
-    ("POST", "/vector_stores/{}/search", search),
+VS = Scope.VECTOR_STORES
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "/vector_stores", create, VS),
+    Endpoint("GET", "/vector_stores", list_stores, VS),
+    Endpoint("GET", "/vector_stores/{}", retrieve, VS, RETRIEVES),
+    Endpoint("POST", "/vector_stores/{}", update, VS),
+    Endpoint("DELETE", "/vector_stores/{}", delete, VS),
+    Endpoint("POST", "/vector_stores/{}/files", attach, VS),
+    Endpoint("GET", "/vector_stores/{}/files", list_files, VS),
+    Endpoint("GET", "/vector_stores/{}/files/{}", retrieve_file, VS, RETRIEVES),
+    Endpoint("DELETE", "/vector_stores/{}/files/{}", detach, VS),
+    Endpoint("POST", "/vector_stores/{}/file_batches", create_batch, VS),
+    Endpoint("GET", "/vector_stores/{}/file_batches/{}", retrieve_batch, VS),
+    Endpoint("POST", "/vector_stores/{}/file_batches/{}/cancel", cancel_batch, VS),
+    Endpoint("GET", "/vector_stores/{}/file_batches/{}/files", batch_files, VS),
+    Endpoint("POST", "/vector_stores/{}/search", search, VS),
 )

@@ -1,0 +1,28 @@
+"""POST /chat/completions: validate, answer deterministically, and send a body or SSE chunks when stream is true."""
+
+from __future__ import annotations
+
+from . import chat
+from .calls import Call, Endpoint
+from .fault_types import Scope
+from .responses import Reply
+from .stream import stream_response
+
+
+def valid(call: Call) -> None:
+    """Refuse what OpenAI refuses with 400, before any fault of every valid request."""
+    chat.validate(call.json(), call.faults)
+
+
+def create(call: Call) -> Reply:
+    """POST /chat/completions."""
+    req = call.json()
+    ans = chat.answer(req, call.body, call.faults)
+    if req.get("stream") is True:
+        return stream_response(ans, req, call.faults)
+    return chat.completion_body(ans, call.faults)
+
+
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "/chat/completions", create, Scope.CHAT, validate=valid, stateful=False),
+)
