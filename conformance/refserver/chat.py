@@ -11,14 +11,14 @@ from typing import Any
 
 from openai.types.chat import completion_create_params as _params
 
+from ..catalogue.vocabulary import CHAT_ROLES, RESPONSE_FORMATS, TOOL_CHOICES
 from . import faults as F
 from .fault_types import ActiveFaults
 from .instances import instance
 from .responses import CREATED, ApiError
 
 ANSWER = "Hello from the reference server."
-ROLES = ("system", "developer", "user", "assistant", "tool", "function")
-TOOL_CHOICES = ("none", "auto", "required")
+ROLES = CHAT_ROLES
 _FIRST_FAULTS = (F.ACCEPT_TOOL_CHOICE_FIRST, F.FIRST_CALLS_LAST)
 _LENIENT_FAULTS = (F.TOOL_CHOICE_IGNORED, F.ERROR_STATUS_200)
 # OpenAI's top-level chat parameters, as the official SDK declares them; anything else is refused with 400.
@@ -135,7 +135,7 @@ def _check_response_format(req: dict[str, Any]) -> None:
     if fmt is None:
         return
     kind = fmt.get("type") if isinstance(fmt, dict) else None
-    if kind not in ("text", "json_object", "json_schema"):
+    if kind not in RESPONSE_FORMATS:
         raise ApiError(400, "Invalid value for 'response_format.type': supported values are 'text', 'json_object' "
                        "and 'json_schema'.", param="response_format.type", code="invalid_value")
     if kind == "json_schema" and not isinstance(fmt.get("json_schema"), dict):

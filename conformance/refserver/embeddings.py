@@ -9,12 +9,13 @@ import math
 import struct
 from typing import Any
 
+from ..catalogue.vocabulary import EMBEDDING_FORMATS
 from . import faults as F
 from .fault_types import ActiveFaults
 from .responses import ApiError
 
 DIMENSION = 48
-FORMATS = ("float", "base64")
+FORMATS = EMBEDDING_FORMATS
 
 
 def _is_int(value: Any) -> bool:

@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalogue.vocabulary import EVENT_STREAM
 from . import faults as F
 from .fault_types import ActiveFaults
 
 JSON = "application/json"
-SSE = "text/event-stream"
+SSE = EVENT_STREAM
 CREATED = 1700000000
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalogue.vocabulary import RESPONSE_FORMATS, RESPONSES_INPUT_ROLES
 from . import faults as F
 from .chat import ANSWER, tokens
 from .fault_types import ActiveFaults
@@ -21,7 +22,7 @@ from .responses import ApiError
 from .search import keyword_search
 from .store import Store
 
-ROLES = ("user", "assistant", "system", "developer")
+ROLES = RESPONSES_INPUT_ROLES
 NONCE = re.compile(r"\b[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,}\b")
 COUNT = re.compile(r"count from 1 to (\d+)", re.IGNORECASE)
 _KEYWORDS = (("weather", "get_weather"), ("add", "add_numbers"))
@@ -120,7 +121,7 @@ def _check_format(req: dict[str, Any]) -> None:
     if fmt is None:
         return
     kind = fmt.get("type") if isinstance(fmt, dict) else None
-    if kind not in ("text", "json_object", "json_schema"):
+    if kind not in RESPONSE_FORMATS:
         raise ApiError(400, "Invalid value for 'text.format.type': supported values are 'text', 'json_object' and "
                        "'json_schema'.", param="text.format.type", code="invalid_value")
     if kind == "json_schema" and not (isinstance(fmt.get("name"), str) and isinstance(fmt.get("schema"), dict)):
