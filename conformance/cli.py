@@ -1,8 +1,9 @@
-"""`conformance` command: run / record / report / targets / lint. Only this module prints and chooses exit codes.
+"""`conformance` command: run / record / report / targets / lint / diff. Only this module prints and chooses exit codes.
 
 Exit codes: 0 every verdict agrees with its claim or is better; 1 a documented claim is broken;
 2 usage error (bad flag, profile or report file); 3 inconclusive (ERROR verdicts, no broken claim).
 `lint` (passive, claims are compared but not enforced): 0 no FAIL cell, 1 some FAIL cell, 2 usage error.
+`diff OLD NEW`: 0 no cell worse, 1 some cell worse, 3 cells only became inconclusive, 2 usage error.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .grading import EXIT_USAGE
 from .options import add_cli_options, from_namespace
 from .profiles import builtin_names, load_profile
 from .recording.meta import read_meta
-from .report import exit_code, load_documents, merge_documents, render_markdown, render_matrix
+from .report import escape_controls, exit_code, load_documents, merge_documents, render_terminal, write_report_files
 from .report.regression import compare, regression_exit_code
 from .runner import Mode
 from .session import default_cassette_root, write_reports
@@ -43,10 +44,15 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--baseline", type=Path, help="a known-good compat.json: exit 1 only on cells that got worse")
         p.add_argument("-k", dest="keyword", help="only features matching this pytest -k expression")
         p.add_argument("-q", "--quiet", action="store_true")
+        p.add_argument("-v", "--verbose", action="store_true", help="pytest's line per test and failure blocks")
     rep = sub.add_parser("report", help="merge compat.json files and re-render compat.md and the matrix")
     rep.add_argument("inputs", nargs="*", type=Path, default=[Path("reports/compat.json")])
     rep.add_argument("--out-dir", type=Path, default=Path("reports"))
     sub.add_parser("targets", help="list bundled target profiles")
+    diff = sub.add_parser("diff", help="the cells that changed between two compat.json files, with evidence")
+    diff.add_argument("old", type=Path, help="the earlier compat.json (e.g. the shipped reports/compat.json)")
+    diff.add_argument("new", type=Path, help="the later compat.json")
+    diff.add_argument("--out", type=Path, help="also write the Markdown here (e.g. a pull-request comment's body)")
     lint = sub.add_parser("lint", help="passive verdicts from existing recordings, without sending a request")
     lint.add_argument("paths", nargs="+", type=Path, help="cassette files or folders (every format of FORMATS.md)")
     lint.add_argument("--out", type=Path, help="write the report JSON here and the Markdown beside it (.md)")
@@ -79,7 +85,11 @@ def _run(args: argparse.Namespace, mode: Mode) -> int:
         argv += ["--block-network", "--allowed-hosts=127.0.0.1,localhost"]
     if args.keyword:
         argv += ["-k", args.keyword]
-    argv += ["-q"] if args.quiet else ["-rN"]
+    argv += ["-q"] if args.quiet else []
+    # The matrix and its evidence files say it all; -v adds pytest's line per test and its failure blocks.
+    argv += ["-v", "--tb=short", "-rfE"] if args.verbose else ["--tb=no", "-rN"]
+    if mode is not Mode.REPLAY:
+        argv += ["-o", "console_output_style=classic"]  # the progress bar replaces pytest's percentages
     preset = Preset(options)
     status = pytest.main(argv, plugins=[preset])
     if status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) or preset.session is None:
@@ -89,25 +99,38 @@ def _run(args: argparse.Namespace, mode: Mode) -> int:
         print("conformance: nothing was run (no target selected or every test deselected)", file=sys.stderr)
         return EXIT_USAGE
     current = result.document()
-    write_reports(current, report_dir)
+    written = write_reports(current, report_dir)
+    shown = [p.name for p in written if p.parent == report_dir] + ["junit.xml", "badges/"]
+    print(f"reports in {escape_controls(report_dir)}/: " + " · ".join(shown))
     if baseline is None:
         return result.exit_code()
     changes = compare(baseline, current)
     for change in changes:
-        print(change.line())
+        print(escape_controls(change.line()))
     print(f"baseline {args.baseline}: {len(changes)} cell(s) worse or inconclusive")
     return regression_exit_code(changes)
 
 
 def _report(args: argparse.Namespace) -> int:
     doc = merge_documents(load_documents(args.inputs))
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    (args.out_dir / "compat.md").write_text(render_markdown(doc), encoding="utf-8")
-    if [p.resolve() for p in args.inputs] != [(args.out_dir / "compat.json").resolve()]:
-        (args.out_dir / "compat.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n",
-                                                  encoding="utf-8")
-    print(render_matrix(doc))
+    same = [p.resolve() for p in args.inputs] == [(args.out_dir / "compat.json").resolve()]
+    write_report_files(doc, args.out_dir, with_json=not same)
+    print(render_terminal(doc, color=sys.stdout.isatty()), end="")
     return exit_code(doc["results"])
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """Print (and with --out write) the changed cells; exit 1 when one got worse, 3 when only inconclusive."""
+    from .report.diff import compared_targets, diff_documents, diff_exit_code, render_diff
+
+    old, new = load_documents([args.old, args.new])
+    diffs = diff_documents(old, new)
+    text = render_diff(diffs, str(args.old), str(args.new), compared_targets(old, new)[1])
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    print(text, end="")
+    return diff_exit_code(diffs)
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -126,7 +149,7 @@ def _lint(args: argparse.Namespace) -> int:
         args.out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         args.out.with_suffix(".md").write_text(markdown(doc), encoding="utf-8")
     if not args.quiet:
-        print(render_matrix(doc))
+        print(render_terminal(doc, color=sys.stdout.isatty()), end="")
     formats = ", ".join(f"{k} {v}" for k, v in sorted(run.formats.items()))
     print(f"lint: {run.files} files, {run.interactions} interactions ({run.graded} graded) in {run.elapsed:.2f}s "
           f"= {run.rate:.0f}/s; per format: {formats}; {len(run.findings)} findings, {len(run.relaxed)} relaxed, "
@@ -159,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "lint":
             return _lint(args)
+        if args.command == "diff":
+            return _diff(args)
         return _targets()
     except ConformanceError as exc:
         print(f"conformance: {exc}", file=sys.stderr)

@@ -235,3 +235,33 @@ def regression_exit_code(regressions: int, inconclusive: int) -> int:
 def lint_exit_code(verdicts: Iterable[Verdict]) -> int:
     """Passive lint: 0 when no cell is FAIL, 1 otherwise (claims are compared, not enforced)."""
     return EXIT_BROKEN if Verdict.FAIL in set(verdicts) else EXIT_OK
+
+
+class CellChange(str, Enum):
+    """How one cell changed from an old report to a new one (`conformance diff`, the CI summary)."""
+
+    WORSE = "worse"  # ranked lower, or missing from the new report
+    INCONCLUSIVE = "inconclusive"  # became ERROR
+    CHANGED = "changed"  # different but neither better nor worse (IGNORED <-> REJECTED, SKIP, a new claim)
+    BETTER = "better"  # ranked higher
+    ADDED = "added"  # a cell the old report did not have
+    UNCHANGED = "unchanged"
+
+
+def cell_change(before: Verdict | None, after: Verdict | None, *, claim_changed: bool = False) -> CellChange:
+    """Compare one cell's verdicts (None: the report lacks the cell) by RANK, as `regressed` does for --baseline.
+
+    A cell that vanished counts as worse: a report must hold every selected cell. ERROR is not ranked: a cell
+    that became ERROR is inconclusive, and one that left ERROR (or SKIP) for a verdict has only changed.
+    """
+    if after is None:
+        return CellChange.UNCHANGED if before is None else CellChange.WORSE
+    if before is None:
+        return CellChange.ADDED
+    if before is after:
+        return CellChange.CHANGED if claim_changed else CellChange.UNCHANGED
+    if after is Verdict.ERROR:
+        return CellChange.INCONCLUSIVE
+    if before in RANK and after in RANK and RANK[after] != RANK[before]:
+        return CellChange.BETTER if RANK[after] > RANK[before] else CellChange.WORSE
+    return CellChange.CHANGED

@@ -6,6 +6,8 @@ through a `Preset` plugin object and reads the typed result back from it; plain 
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,9 +15,11 @@ import pytest
 
 if TYPE_CHECKING:
     from .options import RunOptions
+    from .report.terminal import RunProgress
     from .session import ConformanceSession
 
 SESSION_KEY = pytest.StashKey["ConformanceSession"]()
+MATRIX_WIDTH = 120  # the matrix never gets wider than this, whatever the terminal
 
 
 @dataclass(eq=False)
@@ -65,12 +69,64 @@ def conformance_target(request: pytest.FixtureRequest) -> object:
     return request.config.stash[SESSION_KEY].verifier(request.param)
 
 
+@dataclass(eq=False)
+class ProgressReporter:
+    """Registered for live and record runs on a terminal: a progress bar instead of pytest's letters."""
+
+    progress: RunProgress
+    failed: int = 0
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        """Name the cell the bar is waiting for."""
+        self.progress.show(nodeid.rsplit("[", 1)[-1].rstrip("]"))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_report_teststatus(self, report: pytest.TestReport) -> Generator[None, object, object]:
+        """No letter per test while the bar shows (the outcome still counts in pytest's summary)."""
+        status = yield
+        if isinstance(status, tuple) and len(status) == 3:
+            return status[0], "", "" if isinstance(status[2], str) else status[2]
+        return status
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Advance once per test: after its call, or after a setup that did not pass."""
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.failed += report.failed
+            self.progress.advance(self.failed)
+
+    def pytest_sessionfinish(self) -> None:
+        """Remove the bar before the summary is printed."""
+        self.progress.stop()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Live and record runs on a terminal get a progress bar (instead of pytest's letters) unless -v is given."""
+    from .runner import Mode
+
+    state = session.config.stash.get(SESSION_KEY, None)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if (state is None or state.mode is Mode.REPLAY or not session.items or reporter is None
+            or session.config.get_verbosity() > 0 or not sys.stderr.isatty()):
+        return
+    from .report.terminal import RunProgress
+
+    reporter.showfspath = False
+    title = f"{state.mode.value} {', '.join(state.target_names())}"
+    session.config.pluginmanager.register(ProgressReporter(RunProgress(len(session.items), sys.stderr, title)),
+                                          "conformance-progress")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """Print the compatibility matrix after the run."""
+    """Print the compatibility matrix (coloured when pytest colours) and a line per target after the run."""
     session = config.stash.get(SESSION_KEY, None)
     if session is not None and session.results:
+        writer = config.get_terminal_writer()
+        width = min(writer.fullwidth, MATRIX_WIDTH) if sys.stdout.isatty() else MATRIX_WIDTH  # logs do not wrap
         terminalreporter.section("compatibility matrix")
-        terminalreporter.write_line(session.matrix())
+        terminalreporter.write(session.matrix(width=width, color=writer.hasmarkup))
+        if _preset(config) is None and session.options.report_dir is not None:
+            terminalreporter.write_line(f"reports: {session.options.report_dir}/compat.html, compat.md, compat.json,"
+                                        " summary.md, badges/")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

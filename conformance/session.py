@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from .grading import claims_exit_code, disagrees
 from .options import RunOptions
 from .profiles import TargetProfile, builtin_names, load_profile
 from .recording.meta import read_meta, write_meta
-from .report import build_document, render_markdown, render_matrix
+from .report import build_document, escape_controls, render_terminal, write_report_files
 from .runner import FeatureResult, Mode, TargetInfo, TargetRun, resolve_endpoints
 from .runner.repeat import combine
 from .verdicts import Verdict
@@ -42,7 +41,7 @@ def resolve_mode(config: pytest.Config, explicit: Mode | None = None) -> Mode:
 
 
 def explain(result: FeatureResult) -> str:
-    """Readable multi-line evidence for a pytest failure message."""
+    """Readable multi-line evidence for a pytest failure message (and so JUnit's), control characters escaped."""
     lines = [f"{result.target} {result.feature}: observed {result.verdict.value}, claimed {result.claim.value} "
              f"({result.agreement.value})"]
     if result.reason:
@@ -50,7 +49,7 @@ def explain(result: FeatureResult) -> str:
     for chk in result.problems():
         ev = chk.evidence
         lines.append(f"  [{chk.severity.value}] {chk.id} {chk.outcome.value}: {ev.line() if ev else ''}")
-    return "\n".join(lines)
+    return "\n".join(escape_controls(line) for line in lines)
 
 
 @dataclass
@@ -69,11 +68,9 @@ class RunResult:
         return claims_exit_code(r.agreement for r in self.results)
 
 
-def write_reports(doc: dict[str, Any], report_dir: Path) -> None:
-    """Write compat.json and compat.md (nothing is written for a run without results)."""
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "compat.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (report_dir / "compat.md").write_text(render_markdown(doc), encoding="utf-8")
+def write_reports(doc: dict[str, Any], report_dir: Path) -> list[Path]:
+    """Write compat.json, compat.md, compat.html, summary.md and badges/ (nothing for a run without results)."""
+    return write_report_files(doc, report_dir)
 
 
 @dataclass
@@ -199,9 +196,9 @@ class ConformanceSession:
         """The typed result of everything run so far."""
         return RunResult(list(self.results), [r.info for r in self._runs.values()])
 
-    def matrix(self) -> str:
-        """Terminal matrix."""
-        return render_matrix(self.result().document())
+    def matrix(self, *, width: int = 120, color: bool = False) -> str:
+        """The terminal matrix and a line per target, `width` columns wide."""
+        return render_terminal(self.result().document(), width=width, color=color)
 
     def finish(self, report_dir: Path | None) -> None:
         """Write cassette provenance (record), reports (when `report_dir` is given) and stop local servers."""

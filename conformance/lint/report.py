@@ -13,6 +13,7 @@ from ..grading import lint_exit_code
 from ..profiles import builtin_names, load_profile
 from ..recording.scrub import Scrubber
 from ..report import build_document, render_markdown
+from ..report.escape import md_text
 from ..runner.results import FeatureResult, TargetInfo
 from ..verdicts import Verdict
 from .fold import fold
@@ -93,7 +94,7 @@ def scrub(text: str) -> str:
 
 
 def _esc(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def markdown(doc: dict[str, Any]) -> str:

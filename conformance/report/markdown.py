@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from .escape import md_code, md_text
+
 _MARK = {"agrees": "✓", "better": "★ better than documented", "broken": "✗ claim broken",
          "inconclusive": "? inconclusive", "n/a": "(not applicable)"}
 
 
 def _esc(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def _cell(row: dict[str, Any] | None) -> str:
@@ -43,19 +45,20 @@ def render_markdown(doc: dict[str, Any]) -> str:
            f"Generated {doc['generated_at']} by {doc['tool']['name']} {doc['tool']['version']} "
            f"(openai SDK {doc['tool']['openai_sdk']}); report schema {doc['schema_version']}.", "",
            "Each cell: observed verdict · the provider's documented claim · whether the claim holds.", "",
-           "| feature | tier | " + " | ".join(targets) + " |", "|---|---|" + "---|" * len(targets)]
+           "| feature | tier | " + " | ".join(_esc(t) for t in targets) + " |", "|---|---|" + "---|" * len(targets)]
     for feature in doc["features"]:
         if not any((t, feature["id"]) in index for t in targets):
             continue
         cells = " | ".join(_cell(index.get((t, feature["id"]))) for t in targets)
-        out.append(f"| `{feature['id']}` {_esc(feature['title'])} | {feature['tier']} | {cells} |")
+        name = md_code(feature["id"], in_table=True)
+        out.append(f"| {name} {_esc(feature['title'])} | {feature['tier']} | {cells} |")
     out += ["", "## Targets", ""]
-    out += [f"- **{t['name']}** ({t['title']}): {_esc(_provenance(t))}" for t in doc["targets"]]
+    out += [f"- **{_esc(t['name'])}** ({_esc(t['title'])}): {_esc(_provenance(t))}" for t in doc["targets"]]
     out += ["", "## Deviations and evidence", ""]
     for row in doc["results"]:
         if row["verdict"] == "PASS":
             continue
-        out.append(f"### {row['target']} · `{row['feature']}` · {row['verdict']} "
+        out.append(f"### {_esc(row['target'])} · {md_code(row['feature'])} · {row['verdict']} "
                    f"(claimed {row['claim']}: {row['agreement']})")
         for src in row.get("claim_sources") or []:
             out.append(f"- claim *{src['claim']}*: {_esc(src['source'])}")
@@ -65,8 +68,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
             if chk["outcome"] in ("passed", "skipped"):
                 continue
             ev = chk.get("evidence") or {}
-            out.append(f"- `{chk['id']}` ({chk['severity']}, {chk['outcome']}): {_esc(chk['title'])} — "
-                       f"request `{_esc(ev.get('request', ''))}` at `{_esc(ev.get('where', ''))}`: expected "
-                       f"{_esc(ev.get('expected', ''))}; observed {_esc(ev.get('observed', ''))}")
+            out.append(f"- {md_code(chk['id'])} ({chk['severity']}, {chk['outcome']}): {_esc(chk['title'])} — "
+                       f"request {md_code(ev.get('request', ''))} at {md_code(ev.get('where', ''))}: expected "
+                       f"{_esc(ev.get('expected', ''))}; observed {md_code(ev.get('observed', ''))}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
