@@ -61,6 +61,7 @@ def test_md_code_cannot_be_closed_by_its_content() -> None:
 
 def test_md_text_makes_markdown_syntax_literal() -> None:
     assert md_text("<b>*x*</b> | [a](b) $m$") == "\\<b\\>\\*x\\*\\</b\\> \\| \\[a\\](b) \\$m\\$"
+    assert md_text("max_tokens _em_") == "max_tokens \\_em\\_"  # GitHub never emphasises inside a word
 
 
 def test_every_renderer_escapes_hostile_server_text() -> None:

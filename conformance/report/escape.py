@@ -35,8 +35,9 @@ def escape_controls(value: Any, *, multiline: bool = False) -> str:
     return (_MULTILINE if multiline else _ONE_LINE).sub(_visible, text)
 
 
-# Characters Markdown (CommonMark plus GitHub's tables, strikethrough, math and HTML) interprets in running text.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+# Characters Markdown (CommonMark plus GitHub's tables, strikethrough, math and HTML) interprets in running text;
+# an underscore inside a word (max_tokens) never starts emphasis on GitHub, so it stays as it is.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~&$]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 
 
 def md_text(value: Any) -> str:
