@@ -141,3 +141,27 @@ def test_diff_command_prints_and_writes_the_comment(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "conformance", "diff", str(old), str(tmp_path / "missing.json")],
                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "missing.json" in bad.stderr
+
+
+def test_diff_compares_only_the_new_reports_targets_and_names_the_others() -> None:
+    old = shipped()
+    new = copy.deepcopy(old)
+    new["targets"] = [t for t in new["targets"] if t["name"] == "reference"]
+    new["results"] = [r for r in new["results"] if r["target"] == "reference"]
+    diffs = diff_documents(old, new)
+    assert diffs == []  # a re-record of one target is not "every other cell vanished"
+    names = [t["name"] for t in old["targets"] if t["name"] != "reference"]
+    assert "Not in the new report, so not compared: " + ", ".join(names) in render_diff(diffs, "a", "b", names)
+
+
+def test_renderers_accept_a_minimal_report() -> None:
+    """A report from an older or foreign tool: only the keys the schema requires, none of the optional ones."""
+    from conformance.report.html import render_html
+
+    doc = {"schema_version": "1.0", "generated_at": "", "tool": {"name": "x", "version": "0", "openai_sdk": "?"},
+           "features": [{"id": "chat.basic", "surface": "chat", "title": "t", "tier": "core", "source": ""}],
+           "targets": [{"name": "t", "title": "", "mode": "replay", "endpoint": ""}],
+           "results": [{"target": "t", "feature": "chat.basic", "claim": "supported", "verdict": "FAIL",
+                        "agreement": "broken", "checks": []}], "summary": {}}
+    assert "FAIL" in render_terminal(doc) and "FAIL" in render_html(doc)
+    assert "chat.basic" in render_summary(doc, doc) and badge(doc, "t")["message"] == "core 0/1"
