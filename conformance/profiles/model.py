@@ -22,6 +22,14 @@ class ClaimEntry:
 
 
 @dataclass(frozen=True)
+class BudgetLimits:
+    """A profile's default budget for live and record runs (`[budget]`); None means no limit."""
+
+    max_requests: int | None = None
+    max_tokens: int | None = None
+
+
+@dataclass(frozen=True)
 class Var:
     """A template variable filled from the environment; secret ones are scrubbed from recordings."""
 
@@ -52,6 +60,13 @@ class TargetProfile:
     options: dict[str, int | str | bool]
     claims: dict[str, tuple[ClaimEntry, ...]] = field(default_factory=dict)
     local_server: str = ""  # a conformance.servers kind started for live/record runs ("" = none)
+    label: str = ""  # the report column's label ("" = the name)
+    budget: BudgetLimits = field(default_factory=lambda: BudgetLimits())  # [budget]: live/record default limits
+
+    @property
+    def column(self) -> str:
+        """The label of this target's report column."""
+        return self.label or self.name
 
     def claim(self, feature_id: str) -> Claim:
         """The primary claim for a feature (UNDOCUMENTED when the profile says nothing)."""
@@ -78,6 +93,17 @@ class TargetProfile:
         if self.key_env and not self.default_key and not any(os.environ.get(e) for e in self.key_env):
             missing.append(" or ".join(self.key_env))
         return missing
+
+    def auth_header(self, key: str) -> str:
+        """The Authorization header value sent with `key` (the SDK sends Bearer; api-key replaces it)."""
+        return f"Api-Key {key}" if self.auth_scheme == "api-key" else f"Bearer {key}"
+
+    def request_headers(self, values: dict[str, str], key: str) -> dict[str, str]:
+        """Headers added to every request: the rendered [headers], and Authorization when the SDK's Bearer is wrong."""
+        headers = {k: self.render(v, values) for k, v in self.headers.items()}
+        if self.auth_scheme == "api-key":
+            headers["Authorization"] = self.auth_header(key)
+        return headers
 
     def api_key(self, *, replay: bool) -> str:
         """The API key from the first set env var; a dummy in replay; the profile default otherwise."""
