@@ -60,11 +60,12 @@ class Problem(str, Enum):
     TRANSPORT = "transport"  # connection, timeout, no response
     TRANSIENT = "transient status"  # 429/5xx after bounded retries
     MISSING_STEP = "missing step"  # a flow never sent the step a row reads
+    BUDGET = "budget"  # not sent: it could take a live run past --max-requests / --max-tokens
 
 
 def problem_verdict(problem: Problem, *, skip_missing: bool = False) -> Verdict:
-    """SKIP when not applicable (or a missing recording under --skip-missing); otherwise ERROR (inconclusive)."""
-    if problem is Problem.NOT_CONFIGURED or (problem is Problem.NO_RECORDING and skip_missing):
+    """SKIP when not applicable or not sent for the budget (or a missing recording under --skip-missing); else ERROR."""
+    if problem in (Problem.NOT_CONFIGURED, Problem.BUDGET) or (problem is Problem.NO_RECORDING and skip_missing):
         return Verdict.SKIP
     return Verdict.ERROR
 
