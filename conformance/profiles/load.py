@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from ..catalogue import FEATURES
 from ..errors import ProfileError
 from ..verdicts import Claim
 from .model import LOCAL_SERVER_KINDS as SERVER_KINDS
-from .model import BudgetLimits, ClaimEntry, TargetProfile, Var
+from .model import BudgetLimits, ClaimEntry, KeyKind, TargetProfile, Var
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -118,6 +119,8 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
     if not isinstance(key_env, list) or not all(isinstance(e, str) for e in key_env):
         raise ProfileError(path, "auth.key_env", "must be a list of environment variable names")
     variables = tuple(_parse_var(name, spec, path) for name, spec in _table(data, "vars", path, False).items())
+    key_kinds = tuple(_parse_key_kind(prefix, spec, path) for prefix, spec in _table(auth, "keys", path, False).items())
+    roles = _str(auth, "roles", "auth", path, "")
     endpoints_raw = _table(data, "endpoints", path)
     default = _str(endpoints_raw, "default", "endpoints", path)
     endpoints: dict[str, dict[str, str]] = {}
@@ -156,6 +159,8 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
         origin=_str(target, "origin", "target", path, ""),
         local_server=local_server,
         label=_str(target, "label", "target", path, ""),
+        key_kinds=key_kinds,
+        roles=roles,
         budget=BudgetLimits(budget.get("max_requests"), budget.get("max_tokens")),
         auth_scheme=scheme,
         key_env=tuple(key_env),
@@ -174,8 +179,23 @@ def _parse_var(name: str, spec: Any, path: str) -> Var:
     if not isinstance(spec, dict):
         raise ProfileError(path, f"vars.{name}", "must be a table like { env = \"NAME\", secret = true }")
     env = _str(spec, "env", f"vars.{name}", path)
+    pattern = _str(spec, "pattern", f"vars.{name}", path, "")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ProfileError(path, f"vars.{name}.pattern", f"not a regular expression ({exc})") from None
     return Var(name, env, bool(spec.get("secret", True)), spec.get("placeholder", f"<{name.upper()}>"),
-               spec.get("default"))
+               spec.get("default"), pattern, _str(spec, "kind", f"vars.{name}", path, ""))
+
+
+def _parse_key_kind(prefix: str, spec: Any, path: str) -> KeyKind:
+    where = f"auth.keys.{prefix}"
+    if not isinstance(spec, dict):
+        raise ProfileError(path, where, "must be a table like { kind = \"API key\", schemes = [\"bearer\"] }")
+    schemes = spec.get("schemes", [])
+    if not isinstance(schemes, list) or not schemes or any(s not in _SCHEMES for s in schemes):
+        raise ProfileError(path, f"{where}.schemes", f"must list schemes among {sorted(_SCHEMES)}")
+    return KeyKind(prefix, _str(spec, "kind", where, path), tuple(schemes), _str(spec, "source", where, path, ""))
 
 
 def _parse_claims(feature_id: str, spec: Any, path: str) -> tuple[ClaimEntry, ...]:

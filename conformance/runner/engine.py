@@ -27,6 +27,7 @@ from ..grading import (
 )
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
+from ..profiles.model import MODEL_FALLBACK as _FALLBACK
 from ..recording.cassettes import Recorder, commit, discard
 from ..recording.scrub import Scrubber
 from ..verdicts import Outcome, Verdict
@@ -41,7 +42,6 @@ from .results import CheckResult, FeatureResult, TargetInfo
 from .settings import Mode, RunSettings
 from .ws import WsTarget, run_ws
 
-_FALLBACK = {"tools": "chat", "structured": "chat"}
 _ENVELOPE_CHECKS = ("errors.envelope", "errors.envelope_complete")
 _NO_RECORDING = "CannotOverwriteExistingCassetteException"
 
