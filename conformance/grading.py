@@ -233,6 +233,13 @@ def regression_exit_code(regressions: int, inconclusive: int) -> int:
     return EXIT_INCONCLUSIVE if inconclusive else EXIT_OK
 
 
+def doctor_exit_code(problems: int, inconclusive: bool) -> int:
+    """`conformance doctor`: 1 when it found a problem a live run would meet, 3 when --ping was inconclusive, else 0."""
+    if problems:
+        return EXIT_BROKEN
+    return EXIT_INCONCLUSIVE if inconclusive else EXIT_OK
+
+
 def lint_exit_code(verdicts: Iterable[Verdict]) -> int:
     """Passive lint: 0 when no cell is FAIL, 1 otherwise (claims are compared, not enforced)."""
     return EXIT_BROKEN if Verdict.FAIL in set(verdicts) else EXIT_OK
