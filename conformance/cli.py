@@ -1,9 +1,10 @@
-"""`conformance` command: run / record / report / targets / lint / diff. Only this module prints and chooses exit codes.
+"""`conformance` command: run / record / report / targets / lint / diff / doctor. Only this module prints and exits.
 
 Exit codes: 0 every verdict agrees with its claim or is better; 1 a documented claim is broken;
 2 usage error (bad flag, profile or report file); 3 inconclusive (ERROR verdicts, no broken claim).
 `lint` (passive, claims are compared but not enforced): 0 no FAIL cell, 1 some FAIL cell, 2 usage error.
 `diff OLD NEW`: 0 no cell worse, 1 some cell worse, 3 cells only became inconclusive, 2 usage error.
+`doctor`: 0 nothing found wrong, 1 a problem a live run would meet, 2 usage error, 3 --ping inconclusive.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--target-name", help="column label, e.g. \"yandex-ai-studio (passive, public recordings)\"")
     lint.add_argument("--provider", help="only recordings of this provider (e.g. openai, yandex-ai-studio)")
     lint.add_argument("-q", "--quiet", action="store_true", help="no matrix, only the summary line")
+    doctor = sub.add_parser("doctor", help="what a live run of a target would send and cost, checked offline "
+                                           "(--ping sends one models-list request)")
+    add_cli_options(doctor, skip=("mode", "cassette_dir", "report_dir", "skip_missing"))
+    doctor.add_argument("-k", dest="keyword", help="only features matching this pytest -k expression, as in run")
+    doctor.add_argument("--ping", action="store_true", help="send one cheap request (the models list) and explain "
+                                                            "the usual failures")
     return parser
 
 
@@ -157,6 +164,21 @@ def _lint(args: argparse.Namespace) -> int:
     return exit_status(doc)
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    """Print what a live run would send and cost; exit code from grading.doctor_exit_code."""
+    from .doctor import run_doctor
+
+    options = from_namespace(args, Mode.LIVE)
+    if len(options.target) != 1:
+        raise UsageError("doctor needs exactly one --target (e.g. --target yandex-ai-studio)")
+    problems = options.problems(Mode.LIVE)
+    if problems:
+        raise UsageError(problems[0])
+    lines, code = run_doctor(options, args.keyword, args.ping)
+    print("\n".join(lines))
+    return code
+
+
 def _targets() -> int:
     root = default_cassette_root()
     for name in builtin_names():
@@ -184,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             return _lint(args)
         if args.command == "diff":
             return _diff(args)
+        if args.command == "doctor":
+            return _doctor(args)
         return _targets()
     except ConformanceError as exc:
         print(f"conformance: {exc}", file=sys.stderr)

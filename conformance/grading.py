@@ -60,11 +60,12 @@ class Problem(str, Enum):
     TRANSPORT = "transport"  # connection, timeout, no response
     TRANSIENT = "transient status"  # 429/5xx after bounded retries
     MISSING_STEP = "missing step"  # a flow never sent the step a row reads
+    BUDGET = "budget"  # not sent: it could take a live run past --max-requests / --max-tokens
 
 
 def problem_verdict(problem: Problem, *, skip_missing: bool = False) -> Verdict:
-    """SKIP when not applicable (or a missing recording under --skip-missing); otherwise ERROR (inconclusive)."""
-    if problem is Problem.NOT_CONFIGURED or (problem is Problem.NO_RECORDING and skip_missing):
+    """SKIP when not applicable or not sent for the budget (or a missing recording under --skip-missing); else ERROR."""
+    if problem in (Problem.NOT_CONFIGURED, Problem.BUDGET) or (problem is Problem.NO_RECORDING and skip_missing):
         return Verdict.SKIP
     return Verdict.ERROR
 
@@ -228,6 +229,13 @@ def claims_exit_code(agreements: Iterable[Agreement]) -> int:
 def regression_exit_code(regressions: int, inconclusive: int) -> int:
     """1 when a cell regressed, 3 when cells only became inconclusive, else 0."""
     if regressions:
+        return EXIT_BROKEN
+    return EXIT_INCONCLUSIVE if inconclusive else EXIT_OK
+
+
+def doctor_exit_code(problems: int, inconclusive: bool) -> int:
+    """`conformance doctor`: 1 when it found a problem a live run would meet, 3 when --ping was inconclusive, else 0."""
+    if problems:
         return EXIT_BROKEN
     return EXIT_INCONCLUSIVE if inconclusive else EXIT_OK
 

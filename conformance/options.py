@@ -64,6 +64,11 @@ RUN_OPTIONS: tuple[Option, ...] = (
            metavar="K"),
     Option("explore", "live only: N random hypothesis examples per generated row (never recorded)", "int",
            default=0, metavar="N"),
+    # issue 15: the hard budget of live and record runs (defaults from the profile's [budget]; ignored in replay)
+    Option("max_requests", "live/record: never send a request that could take the run past N requests (default: the "
+           "profile's [budget]); rows left out are SKIP budget", "int", metavar="N"),
+    Option("max_tokens", "live/record: never send a request whose token bound could take the run past T tokens "
+           "(default: the profile's [budget])", "int", metavar="T"),
 )
 
 
@@ -81,6 +86,8 @@ class RunOptions:
     retries: int = 2
     repeat: int = 1
     explore: int = 0
+    max_requests: int | None = None
+    max_tokens: int | None = None
 
     def problems(self, mode: Mode) -> list[str]:
         """Every bad value, one line each naming the option (checked before anything is sent or replayed)."""
@@ -91,6 +98,9 @@ class RunOptions:
             found.append("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
         if self.explore < 0 or (self.explore and mode is not Mode.LIVE):
             found.append("--explore N is live only: random examples are never recorded or replayed")
+        for flag, value in (("--max-requests", self.max_requests), ("--max-tokens", self.max_tokens)):
+            if value is not None and value < 1:
+                found.append(f"{flag} {value}: must be 1 or more (it limits what a live run may send)")
         if mode is Mode.REPLAY and self.cassette_dir is not None and not self.cassette_dir.is_dir():
             found.append(f"--cassette-dir {self.cassette_dir}: no such folder (replay reads cassettes from it)")
         return found
@@ -98,7 +108,8 @@ class RunOptions:
     def settings(self, mode: Mode, cassette_root: Path) -> RunSettings:
         """The runner's settings for these options."""
         return RunSettings(mode=mode, base_url=self.base_url, endpoint=self.endpoint, cassette_root=cassette_root,
-                           skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore)
+                           skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore,
+                           max_requests=self.max_requests, max_tokens=self.max_tokens)
 
 
 def _kwargs(opt: Option, default: Any) -> dict[str, Any]:
@@ -139,7 +150,12 @@ def run_options(values: Callable[[str], Any], mode: Mode | None = None) -> RunOp
         target=tuple(got["target"] or ()), mode=chosen, base_url=got["base_url"], endpoint=got["endpoint"],
         cassette_dir=got["cassette_dir"], report_dir=got["report_dir"], skip_missing=bool(got["skip_missing"]),
         retries=int(got["retries"]), repeat=int(got["repeat"]), explore=int(got["explore"]),
+        max_requests=_optional_int(got["max_requests"]), max_tokens=_optional_int(got["max_tokens"]),
     )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def from_namespace(args: argparse.Namespace, mode: Mode | None = None) -> RunOptions:

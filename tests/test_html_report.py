@@ -38,7 +38,7 @@ def test_page_is_one_self_contained_file() -> None:
     parser.feed(page)
     assert parser.fetching == []
     assert "link" not in parser.tags and "iframe" not in parser.tags and "img" not in parser.tags
-    assert not re.search(r"url\(|@import|https?://", page.split("<script>")[0].split("<style>")[1])
+    assert not re.search(r"url\(|@import|https?://", page.split("<style>")[1].split("</style>")[0])
     assert "default-src 'none'" in page  # even injected markup could not load anything
 
 

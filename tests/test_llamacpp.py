@@ -77,7 +77,7 @@ def test_llamacpp_profile_loads_with_sourced_claims() -> None:
 
 def test_reference_profile_names_its_local_server() -> None:
     assert load_profile("reference").local_server == "reference"
-    assert set(KINDS) == {"reference", "llamacpp", "prism"}
+    assert set(KINDS) == {"reference", "llamacpp", "prism", "yandex-stand-in"}
     assert load_profile("prism").local_server == "prism"
 
 

@@ -75,6 +75,9 @@ def test_user_profile_path_loads(tmp_path: Path) -> None:
         (lambda t: t + "[extras]\n", "[extras]"),
         (lambda t: t.replace("[target]", "[target"), "[toml]"),
         (lambda t: t.replace('title = "Custom"', "title = 3"), "[target.title]"),
+        (lambda t: t + "[budget]\nmax_requests = 0\n", "[budget.max_requests]"),
+        (lambda t: t + "[budget]\nmax_coins = 3\n", "[budget.max_coins]"),
+        (lambda t: t.replace('title = "Custom"', 'title = "Custom"\nextends = "no-such-parent"'), "[target.extends]"),
     ],
 )
 def test_malformed_profile_is_one_line_naming_file_and_key(tmp_path: Path, mutation, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -89,3 +92,30 @@ def test_malformed_profile_is_one_line_naming_file_and_key(tmp_path: Path, mutat
 def test_unknown_profile_name_lists_bundled_ones() -> None:
     with pytest.raises(ProfileError, match=r"bundled: .*openai, .*reference, .*yandex-ai-studio"):
         load_profile("no-such-target")
+
+
+def test_extends_inherits_everything_but_the_target_identity(tmp_path: Path) -> None:
+    child = write(tmp_path, '[target]\nname = "child"\ntitle = "Child"\nlabel = "Child column"\n'
+                            'extends = "yandex-ai-studio"\nlocal_server = "reference"\n[options]\npoll_timeout = 2\n')
+    parent, profile = load_profile("yandex-ai-studio"), load_profile(str(child))
+    assert (profile.name, profile.title, profile.column, profile.local_server) == \
+        ("child", "Child", "Child column", "reference")
+    assert profile.claims == parent.claims and profile.models == parent.models and profile.headers == parent.headers
+    assert profile.endpoints == parent.endpoints and profile.auth_scheme == parent.auth_scheme
+    assert profile.options == {**parent.options, "poll_timeout": 2} and profile.budget == parent.budget
+    assert parent.column == "yandex-ai-studio"
+
+
+def test_budget_defaults_come_from_the_profile(tmp_path: Path) -> None:
+    profile = load_profile(str(write(tmp_path, GOOD + "[budget]\nmax_requests = 7\nmax_tokens = 900\n")))
+    assert (profile.budget.max_requests, profile.budget.max_tokens) == (7, 900)
+    assert load_profile("reference").budget.max_requests is None
+    yandex = load_profile("yandex-ai-studio").budget
+    assert yandex.max_requests and yandex.max_tokens, "Yandex is billed: its profile sets a default budget"
+
+
+def test_auth_header_forms() -> None:
+    profile = load_profile("yandex-ai-studio")
+    assert profile.auth_header("k") == "Bearer k"
+    headers = profile.request_headers({"folder": "f"}, "k")
+    assert headers == {"OpenAI-Project": "f"}

@@ -41,6 +41,16 @@ def poll(io: ProbeIO, label: str, fetch: Callable[[], T | None], done: Callable[
         delay = min(delay * 2, MAX_DELAY)
 
 
+def max_polls(poll_timeout: float) -> int:
+    """How many fetches `poll` makes at most before its nominal waits reach `poll_timeout` (the live plan's bound)."""
+    waited, delay, fetches = 0.0, FIRST_DELAY, 1
+    while waited < poll_timeout:
+        waited += delay
+        delay = min(delay * 2, MAX_DELAY)
+        fetches += 1
+    return fetches
+
+
 def status_is(*statuses: str) -> Callable[[Any], bool]:
     """A `done` predicate: the object's status is one of these."""
     return lambda obj: getattr(obj, "status", None) in statuses

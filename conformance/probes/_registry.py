@@ -19,6 +19,13 @@ class RequestSpec:
     `retry` is False for flows that create resources (a retried flow would duplicate them).
     `kind` is "http" (captured by the engine's transport) or "ws" (a realtime session: conformance.realtime).
     `generated` marks flows whose requests come from hypothesis: a replay mismatch means the examples drifted.
+
+    What it may cost, declared beside the code that sends it (the live plan and the budget read these; a self-test
+    holds them against the recorded requests): `calls` HTTP requests (or WebSocket sessions) at most, cleanup
+    included; `polls` polling loops, each up to `max_polls(poll_timeout)` more requests; `max_tokens` the sum of the
+    output-token limits its calls set (max_tokens, max_output_tokens); `prompt_tokens` an upper estimate of the input
+    tokens, one per byte of its prompt material (messages, input, instructions, tools, schemas, carried context).
+    A generated request declares these per case.
     """
 
     name: str
@@ -28,6 +35,10 @@ class RequestSpec:
     retry: bool = True
     kind: str = "http"
     generated: bool = False
+    calls: int = 1
+    polls: int = 0
+    max_tokens: int = 0
+    prompt_tokens: int = 0
 
 
 class Requests:
@@ -36,14 +47,16 @@ class Requests:
     def __init__(self) -> None:
         self._specs: dict[str, RequestSpec] = {}
 
-    def register(self, name: str, capability: str, expects_error: bool = False,
-                 retry: bool = True, kind: str = "http", generated: bool = False) -> Callable[[Call], Call]:
-        """Decorator registering a request function under a unique name."""
+    def register(self, name: str, capability: str, expects_error: bool = False, retry: bool = True,
+                 kind: str = "http", generated: bool = False, *, calls: int = 1, polls: int = 0, max_tokens: int = 0,
+                 prompt_tokens: int = 0) -> Callable[[Call], Call]:
+        """Decorator registering a request function under a unique name, with its declared cost."""
 
         def wrap(fn: Call) -> Call:
             if name in self._specs:
                 raise ValueError(f"duplicate request {name!r}")
-            self._specs[name] = RequestSpec(name, capability, fn, expects_error, retry, kind, generated)
+            self._specs[name] = RequestSpec(name, capability, fn, expects_error, retry, kind, generated, calls, polls,
+                                            max_tokens, prompt_tokens)
             return fn
 
         return wrap

@@ -15,32 +15,32 @@ def _stream(io: ProbeIO, **params: Any) -> list[Any]:
     return list(io.client.chat.completions.create(stream=True, **params))
 
 
-@request("chat.basic", "chat")
+@request("chat.basic", "chat", max_tokens=16, prompt_tokens=200)
 def basic(io: ProbeIO) -> Any:
     """Plain non-streamed completion."""
     return io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0)
 
 
-@request("chat.max_tokens", "chat")
+@request("chat.max_tokens", "chat", max_tokens=1, prompt_tokens=200)
 def max_tokens(io: ProbeIO) -> Any:
     """max_tokens=1 must stop the answer with finish_reason length."""
     return io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=1, temperature=0)
 
 
-@request("chat.stream", "chat")
+@request("chat.stream", "chat", max_tokens=16, prompt_tokens=200)
 def stream(io: ProbeIO) -> Any:
     """The chat.basic request, streamed."""
     return _stream(io, model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0)
 
 
-@request("chat.stream_usage", "chat")
+@request("chat.stream_usage", "chat", max_tokens=16, prompt_tokens=250)
 def stream_usage(io: ProbeIO) -> Any:
     """Streamed with stream_options.include_usage."""
     return _stream(io, model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0,
                    stream_options={"include_usage": True})
 
 
-@request("chat.json_schema", "structured")
+@request("chat.json_schema", "structured", max_tokens=64, prompt_tokens=400)
 def json_schema(io: ProbeIO) -> Any:
     """Strict json_schema response_format."""
     fmt: ResponseFormatJSONSchema = {"type": "json_schema",
@@ -49,7 +49,7 @@ def json_schema(io: ProbeIO) -> Any:
                                           response_format=fmt)
 
 
-@request("chat.json_object", "structured")
+@request("chat.json_object", "structured", max_tokens=32, prompt_tokens=200)
 def json_object(io: ProbeIO) -> Any:
     """json_object response_format."""
     return io.client.chat.completions.create(model=io.model, messages=fx.JSON_ASK, max_tokens=32, temperature=0,
@@ -61,44 +61,44 @@ def _tools(io: ProbeIO, choice: Any, messages: fx.Messages = fx.WEATHER_ASK) -> 
                                           tools=fx.TOOLS, tool_choice=choice)
 
 
-@request("chat.tools_auto", "tools")
+@request("chat.tools_auto", "tools", max_tokens=64, prompt_tokens=700)
 def tools_auto(io: ProbeIO) -> Any:
     """tool_choice auto with a prompt that needs the weather tool."""
     return _tools(io, "auto")
 
 
-@request("chat.tool_none", "tools")
+@request("chat.tool_none", "tools", max_tokens=64, prompt_tokens=700)
 def tool_none(io: ProbeIO) -> Any:
     """tool_choice none with the same prompt: no tool call allowed."""
     return _tools(io, "none")
 
 
-@request("chat.tool_required", "tools")
+@request("chat.tool_required", "tools", max_tokens=64, prompt_tokens=700)
 def tool_required(io: ProbeIO) -> Any:
     """tool_choice required: some tool call is mandatory."""
     return _tools(io, "required")
 
 
-@request("chat.tool_named", "tools")
+@request("chat.tool_named", "tools", max_tokens=64, prompt_tokens=750)
 def tool_named(io: ProbeIO) -> Any:
     """tool_choice names add_numbers while the prompt is about weather: the name must win."""
     return _tools(io, {"type": "function", "function": {"name": "add_numbers"}})
 
 
-@request("chat.tool_first", "tools")
+@request("chat.tool_first", "tools", max_tokens=64, prompt_tokens=700)
 def tool_first(io: ProbeIO) -> Any:
     """Yandex's seed value tool_choice "first", read as: call the first declared tool."""
     return _tools(io, "first", fx.ADD_ASK)
 
 
-@request("chat.stream_tools", "tools")
+@request("chat.stream_tools", "tools", max_tokens=64, prompt_tokens=750)
 def stream_tools(io: ProbeIO) -> Any:
     """Streamed tool call under tool_choice required."""
     return _stream(io, model=io.model, messages=fx.WEATHER_ASK, max_tokens=64, temperature=0,
                    tools=fx.TOOLS, tool_choice="required")
 
 
-@request("chat.invalid", "chat", expects_error=True)
+@request("chat.invalid", "chat", expects_error=True, max_tokens=4, prompt_tokens=100)
 def invalid(io: ProbeIO) -> Any:
     """A message with a role that does not exist must be refused with 4xx."""
     # Deliberately invalid: no SDK message type has the role "wizard" (hence the ignore below).
@@ -110,14 +110,14 @@ TWO_CITIES: fx.Messages = [{"role": "user", "content": "What is the weather in P
                             "tool for each city."}]
 
 
-@request("chat.parallel_false", "tools")
+@request("chat.parallel_false", "tools", max_tokens=64, prompt_tokens=800)
 def parallel_false(io: ProbeIO) -> Any:
     """Two cities, tool_choice required, parallel_tool_calls false: at most one call may come back."""
     return io.client.chat.completions.create(model=io.model, messages=TWO_CITIES, max_tokens=64, temperature=0,
                                           tools=fx.TOOLS, tool_choice="required", parallel_tool_calls=False)
 
 
-@request("chat.unknown_param", "chat", expects_error=True)
+@request("chat.unknown_param", "chat", expects_error=True, max_tokens=16, prompt_tokens=200)
 def unknown_param(io: ProbeIO) -> Any:
     """top_k is no OpenAI parameter: OpenAI answers 400 naming it."""
     return io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0,

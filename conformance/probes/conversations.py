@@ -20,7 +20,7 @@ def _conversation(io: ProbeIO, **params: Any) -> Any:
     return conversation
 
 
-@request("conversations.lifecycle", "none", retry=False)
+@request("conversations.lifecycle", "none", retry=False, calls=7)
 def lifecycle(io: ProbeIO) -> Any:
     """Steps create (with one item), retrieve, update (metadata), delete, after_delete (must be 404)."""
     conversation = _conversation(io, items=[{"type": "message", "role": "user", "content": m.HELLO}])
@@ -36,7 +36,7 @@ def lifecycle(io: ProbeIO) -> Any:
     return conversation
 
 
-@request("conversations.items", "none", retry=False)
+@request("conversations.items", "none", retry=False, calls=7)
 def items(io: ProbeIO) -> Any:
     """Steps add (two items), list, retrieve_item, delete_item, list_after_delete."""
     ident = _conversation(io).id
@@ -63,7 +63,7 @@ def _ask(io: ProbeIO, conversation: str, text: str) -> Response | None:
         model=io.model, input=text, conversation=conversation, max_output_tokens=32, temperature=0))
 
 
-@request("conversations.with_responses", "chat", retry=False)
+@request("conversations.with_responses", "chat", retry=False, calls=7, max_tokens=64, prompt_tokens=400)
 def with_responses(io: ProbeIO) -> Any:
     """Steps first (a code word) and second (asks for it) attached to one conversation, then items."""
     ident = _conversation(io).id

@@ -10,7 +10,7 @@ from ._io import ProbeIO
 from ._registry import request
 
 
-@request("files.lifecycle", "none", retry=False)
+@request("files.lifecycle", "none", retry=False, calls=8)
 def lifecycle(io: ProbeIO) -> Any:
     """Steps upload, list, retrieve, content, delete, after_delete (must be 404)."""
     uploaded = upload(io, "upload", m.HERON_NAME, m.HERON)

@@ -16,7 +16,7 @@ from .fixtures import Messages
 from .generation import examples
 
 
-@request("chat.generated_json", "structured", retry=False, generated=True)
+@request("chat.generated_json", "structured", retry=False, generated=True, max_tokens=96, prompt_tokens=1000)
 def generated_json(io: ProbeIO) -> Any:
     """One strict json_schema request per generated (schema, Unicode prompt, parameters) case."""
     for i, (schema, prompt, params) in enumerate(examples(int(io.options.get("explore", 0)))):
@@ -30,7 +30,7 @@ def generated_json(io: ProbeIO) -> Any:
                 continue
 
 
-@request("chat.generated_tools", "tools", retry=False, generated=True)
+@request("chat.generated_tools", "tools", retry=False, generated=True, max_tokens=96, prompt_tokens=1000)
 def generated_tools(io: ProbeIO) -> Any:
     """One generated function tool per case, forced with a named tool_choice."""
     for i, (schema, prompt, params) in enumerate(examples(int(io.options.get("explore", 0)))):

@@ -81,7 +81,7 @@ def session_update(io: ProbeIO) -> None:
         pass  # the handshake, session.created and session.updated are the evidence
 
 
-@request("realtime.text", "realtime", kind="ws")
+@request("realtime.text", "realtime", kind="ws", max_tokens=64, prompt_tokens=100)
 def text(io: ProbeIO) -> None:
     """Text in, text out: one user message, one response.create, read until response.done."""
     with _configured(io, TEXT_SESSION) as (conn, listener):
@@ -90,7 +90,7 @@ def text(io: ProbeIO) -> None:
         listener.until("response.done", stop_on_error=True)
 
 
-@request("realtime.tools", "realtime", kind="ws")
+@request("realtime.tools", "realtime", kind="ws", max_tokens=128, prompt_tokens=600)
 def tools(io: ProbeIO) -> None:
     """A function-call round under a forced tool_choice: call, function_call_output, tool_choice none, answer."""
     with _configured(io, TOOLS_SESSION) as (conn, listener):
@@ -108,7 +108,7 @@ def tools(io: ProbeIO) -> None:
         listener.until("response.done", stop_on_error=True)
 
 
-@request("realtime.audio", "realtime", kind="ws")
+@request("realtime.audio", "realtime", kind="ws", max_tokens=256, prompt_tokens=200)
 def audio(io: ProbeIO) -> None:
     """Append a synthetic 0.5 s PCM16 tone in pieces, commit it (no VAD), ask for an audio response."""
     with _configured(io, AUDIO_SESSION) as (conn, listener):

@@ -26,13 +26,13 @@ def _tracked(io: ProbeIO, **params: Any) -> Any:
     return response
 
 
-@request("responses.basic", "chat", retry=False)
+@request("responses.basic", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=100)
 def basic(io: ProbeIO) -> Any:
     """A plain text response."""
     return _tracked(io, input=m.HELLO)
 
 
-@request("responses.stream", "chat", retry=False)
+@request("responses.stream", "chat", retry=False, calls=3, max_tokens=32, prompt_tokens=100)
 def stream(io: ProbeIO) -> Any:
     """The basic request streamed, then step `retrieve` fetches what was stored."""
     events, ident = [], None
@@ -48,7 +48,7 @@ def stream(io: ProbeIO) -> Any:
     return events
 
 
-@request("responses.lifecycle", "chat", retry=False)
+@request("responses.lifecycle", "chat", retry=False, calls=7, max_tokens=32, prompt_tokens=100)
 def lifecycle(io: ProbeIO) -> Any:
     """Steps create, retrieve, input_items, delete, after_delete (must be 404)."""
     with io.step("create"):
@@ -65,7 +65,7 @@ def lifecycle(io: ProbeIO) -> Any:
     return created
 
 
-@request("responses.previous", "chat", retry=False)
+@request("responses.previous", "chat", retry=False, calls=4, max_tokens=64, prompt_tokens=350)
 def previous(io: ProbeIO) -> Any:
     """Step first gives a code word; step second asks for it with previous_response_id only."""
     with io.step("first"):
@@ -74,13 +74,13 @@ def previous(io: ProbeIO) -> Any:
         return attempt(lambda: _tracked(io, input=m.RECALL, previous_response_id=first.id))
 
 
-@request("responses.instructions", "chat", retry=False)
+@request("responses.instructions", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=150)
 def instructions(io: ProbeIO) -> Any:
     """instructions carry a code word the answer must contain."""
     return _tracked(io, input=m.HELLO, instructions=m.INSTRUCTIONS)
 
 
-@request("responses.function_round", "tools", retry=False)
+@request("responses.function_round", "tools", retry=False, calls=4, max_tokens=128, prompt_tokens=1600)
 def function_round(io: ProbeIO) -> Any:
     """Step call must yield a function_call; step result sends its function_call_output back."""
     with io.step("call"):
@@ -94,7 +94,7 @@ def function_round(io: ProbeIO) -> Any:
                                         max_output_tokens=64))
 
 
-@request("responses.tool_choice", "tools", retry=False)
+@request("responses.tool_choice", "tools", retry=False, calls=4, max_tokens=128, prompt_tokens=1450)
 def tool_choice(io: ProbeIO) -> Any:
     """Step named forces add_numbers on a weather prompt; step required forces some call."""
     with io.step("named"):
@@ -105,7 +105,7 @@ def tool_choice(io: ProbeIO) -> Any:
                                         tool_choice="required"))
 
 
-@request("responses.text_format", "structured", retry=False)
+@request("responses.text_format", "structured", retry=False, calls=4, max_tokens=128, prompt_tokens=550)
 def text_format(io: ProbeIO) -> Any:
     """Steps json_schema (strict) and json_object of text.format."""
     with io.step("json_schema"):
@@ -115,25 +115,25 @@ def text_format(io: ProbeIO) -> Any:
                                         max_output_tokens=64))
 
 
-@request("responses.max_output_tokens", "chat", retry=False)
+@request("responses.max_output_tokens", "chat", retry=False, calls=2, max_tokens=16, prompt_tokens=100)
 def max_output_tokens(io: ProbeIO) -> Any:
     """A long answer capped at 16 tokens (OpenAI's minimum) must end incomplete."""
     return _tracked(io, input=m.COUNT, max_output_tokens=16)
 
 
-@request("responses.truncation", "chat", retry=False)
+@request("responses.truncation", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=100)
 def truncation(io: ProbeIO) -> Any:
     """truncation auto."""
     return _tracked(io, input=m.HELLO, truncation="auto")
 
 
-@request("responses.temperature", "chat", retry=False)
+@request("responses.temperature", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=100)
 def temperature(io: ProbeIO) -> Any:
     """temperature 1.5: inside OpenAI's 0-2, outside a 0-1 range."""
     return _tracked(io, input=m.HELLO, temperature=1.5)
 
 
-@request("responses.background", "chat", retry=False)
+@request("responses.background", "chat", retry=False, calls=5, polls=1, max_tokens=632, prompt_tokens=250)
 def background(io: ProbeIO) -> Any:
     """Step create (background), polls until terminal; step cancel cancels a second background response."""
     with io.step("create"):
@@ -147,7 +147,7 @@ def background(io: ProbeIO) -> Any:
     return queued
 
 
-@request("responses.file_search", "chat", retry=False)
+@request("responses.file_search", "chat", retry=False, calls=6, polls=1, max_tokens=128, prompt_tokens=700)
 def file_search(io: ProbeIO) -> Any:
     """Upload a synthetic file, index it in one vector store, ask what only that file knows."""
     uploaded = upload(io, "upload", m.HERON_NAME, m.HERON)
@@ -159,7 +159,7 @@ def file_search(io: ProbeIO) -> Any:
                                         max_output_tokens=128))
 
 
-@request("responses.invalid", "chat", expects_error=True, retry=False)
+@request("responses.invalid", "chat", expects_error=True, retry=False, calls=2, max_tokens=32, prompt_tokens=100)
 def invalid(io: ProbeIO) -> Any:
     """An input message with a role that does not exist must be refused with 4xx."""
     return _tracked(io, input=[{"role": "wizard", "content": "hi"}])

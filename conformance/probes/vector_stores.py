@@ -12,7 +12,7 @@ from ._registry import request
 INDEXED = ("completed", "failed", "cancelled")
 
 
-@request("vector_stores.lifecycle", "none", retry=False)
+@request("vector_stores.lifecycle", "none", retry=False, calls=8)
 def lifecycle(io: ProbeIO) -> Any:
     """Steps create, retrieve, update (name), list, delete, after_delete (must be 404)."""
     store = vector_store(io, "create", "conformance-lifecycle")
@@ -30,7 +30,7 @@ def lifecycle(io: ProbeIO) -> Any:
     return store
 
 
-@request("vector_stores.attach", "none", retry=False)
+@request("vector_stores.attach", "none", retry=False, calls=8, polls=1)
 def attach(io: ProbeIO) -> Any:
     """Steps upload, create, attach, poll (until indexed), list, detach, list_after_detach."""
     uploaded = upload(io, "upload", m.HERON_NAME, m.HERON)
@@ -49,7 +49,7 @@ def attach(io: ProbeIO) -> Any:
         return attempt(lambda: files.list(store.id))
 
 
-@request("vector_stores.batch", "none", retry=False)
+@request("vector_stores.batch", "none", retry=False, calls=8, polls=1)
 def batch(io: ProbeIO) -> Any:
     """Steps upload_a, upload_b, create, batch (both files), poll (until done), list_files."""
     first = upload(io, "upload_a", m.HERON_NAME, m.HERON)
@@ -65,7 +65,7 @@ def batch(io: ProbeIO) -> Any:
         return attempt(lambda: batches.list_files(created.id, vector_store_id=store.id))
 
 
-@request("vector_stores.search", "none", retry=False)
+@request("vector_stores.search", "none", retry=False, calls=5, polls=1, prompt_tokens=50)
 def search(io: ProbeIO) -> Any:
     """Steps upload, create (with the file), poll (until indexed), search for what only the file says."""
     uploaded = upload(io, "upload", m.HERON_NAME, m.HERON)

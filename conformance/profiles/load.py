@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from ..catalogue import FEATURES
 from ..errors import ProfileError
 from ..verdicts import Claim
 from .model import LOCAL_SERVER_KINDS as SERVER_KINDS
-from .model import ClaimEntry, TargetProfile, Var
+from .model import BudgetLimits, ClaimEntry, KeyKind, TargetProfile, Var
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,7 +19,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
-_TOP_KEYS = {"target", "auth", "vars", "headers", "endpoints", "models", "options", "claims"}
+_TOP_KEYS = {"target", "auth", "vars", "headers", "endpoints", "models", "options", "claims", "budget"}
+_BUDGET_KEYS = ("max_requests", "max_tokens")
+# [target] keys a profile never inherits through `extends`: what makes it a different target.
+_OWN_TARGET_KEYS = ("name", "title", "label", "origin", "local_server")
 _CAPABILITIES = {"chat", "tools", "structured", "embeddings", "embeddings_query", "realtime"}
 _SCHEMES = {"bearer", "api-key"}
 
@@ -28,17 +32,54 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
 
 
-def load_profile(name_or_path: str) -> TargetProfile:
-    """Load a bundled profile by name, or a user profile by path."""
+def _locate(name_or_path: str, relative_to: Path | None = None) -> Path:
+    """A bundled profile by name, else a path (relative to the extending profile's folder when given)."""
     path = Path(name_or_path)
     if not path.suffix and (BUILTIN_DIR / f"{name_or_path}.toml").exists():
-        path = BUILTIN_DIR / f"{name_or_path}.toml"
+        return BUILTIN_DIR / f"{name_or_path}.toml"
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
     if not path.exists():
         raise ProfileError(str(path), "target", f"no such profile (bundled: {', '.join(builtin_names())})")
+    return path
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(str(path), "toml", f"not valid TOML: {exc}") from None
+
+
+def _inherit(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """`child` over `parent`, table by table (a child's key wins); [target] keeps only the child's own identity."""
+    merged = {key: dict(value) if isinstance(value, dict) else value for key, value in parent.items()}
+    own_target = {k: v for k, v in merged.get("target", {}).items() if k not in _OWN_TARGET_KEYS}
+    merged["target"] = own_target
+    for key, value in child.items():
+        base = merged.get(key)
+        merged[key] = {**base, **value} if isinstance(base, dict) and isinstance(value, dict) else value
+    merged["target"].pop("extends", None)
+    return merged
+
+
+def load_profile(name_or_path: str) -> TargetProfile:
+    """Load a bundled profile by name, or a user profile by path; `[target] extends` inherits one other profile."""
+    path = _locate(name_or_path)
+    data = _read(path)
+    parent = data.get("target", {}).get("extends") if isinstance(data.get("target"), dict) else None
+    if parent is not None:
+        if not isinstance(parent, str) or not parent:
+            raise ProfileError(str(path), "target.extends", "must name a bundled profile or a profile path")
+        try:
+            parent_path = _locate(parent, path.parent)
+        except ProfileError:
+            raise ProfileError(str(path), "target.extends", f"no such profile {parent!r} (bundled: "
+                                                            f"{', '.join(builtin_names())})") from None
+        parent_data = _read(parent_path)
+        if isinstance(parent_data.get("target"), dict) and "extends" in parent_data["target"]:
+            raise ProfileError(str(path), "target.extends", f"{parent} extends another profile (one level only)")
+        data = _inherit(parent_data, data)
     return parse_profile(data, str(path))
 
 
@@ -78,6 +119,8 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
     if not isinstance(key_env, list) or not all(isinstance(e, str) for e in key_env):
         raise ProfileError(path, "auth.key_env", "must be a list of environment variable names")
     variables = tuple(_parse_var(name, spec, path) for name, spec in _table(data, "vars", path, False).items())
+    key_kinds = tuple(_parse_key_kind(prefix, spec, path) for prefix, spec in _table(auth, "keys", path, False).items())
+    roles = _str(auth, "roles", "auth", path, "")
     endpoints_raw = _table(data, "endpoints", path)
     default = _str(endpoints_raw, "default", "endpoints", path)
     endpoints: dict[str, dict[str, str]] = {}
@@ -101,6 +144,12 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
     if not all(isinstance(v, str) for v in headers.values()):
         raise ProfileError(path, "headers", "every header value must be a string")
     options = _table(data, "options", path, False)
+    budget = _table(data, "budget", path, False)
+    for key, value in budget.items():
+        if key not in _BUDGET_KEYS:
+            raise ProfileError(path, f"budget.{key}", f"unknown key (allowed: {', '.join(_BUDGET_KEYS)})")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ProfileError(path, f"budget.{key}", "must be a whole number of 1 or more")
     claims = {fid: _parse_claims(fid, spec, path) for fid, spec in _table(data, "claims", path, False).items()}
     return TargetProfile(
         name=_str(target, "name", "target", path),
@@ -109,6 +158,10 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
         docs=_str(target, "docs", "target", path, ""),
         origin=_str(target, "origin", "target", path, ""),
         local_server=local_server,
+        label=_str(target, "label", "target", path, ""),
+        key_kinds=key_kinds,
+        roles=roles,
+        budget=BudgetLimits(budget.get("max_requests"), budget.get("max_tokens")),
         auth_scheme=scheme,
         key_env=tuple(key_env),
         default_key=auth.get("default_key"),
@@ -126,8 +179,23 @@ def _parse_var(name: str, spec: Any, path: str) -> Var:
     if not isinstance(spec, dict):
         raise ProfileError(path, f"vars.{name}", "must be a table like { env = \"NAME\", secret = true }")
     env = _str(spec, "env", f"vars.{name}", path)
+    pattern = _str(spec, "pattern", f"vars.{name}", path, "")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ProfileError(path, f"vars.{name}.pattern", f"not a regular expression ({exc})") from None
     return Var(name, env, bool(spec.get("secret", True)), spec.get("placeholder", f"<{name.upper()}>"),
-               spec.get("default"))
+               spec.get("default"), pattern, _str(spec, "kind", f"vars.{name}", path, ""))
+
+
+def _parse_key_kind(prefix: str, spec: Any, path: str) -> KeyKind:
+    where = f"auth.keys.{prefix}"
+    if not isinstance(spec, dict):
+        raise ProfileError(path, where, "must be a table like { kind = \"API key\", schemes = [\"bearer\"] }")
+    schemes = spec.get("schemes", [])
+    if not isinstance(schemes, list) or not schemes or any(s not in _SCHEMES for s in schemes):
+        raise ProfileError(path, f"{where}.schemes", f"must list schemes among {sorted(_SCHEMES)}")
+    return KeyKind(prefix, _str(spec, "kind", where, path), tuple(schemes), _str(spec, "source", where, path, ""))
 
 
 def _parse_claims(feature_id: str, spec: Any, path: str) -> tuple[ClaimEntry, ...]:

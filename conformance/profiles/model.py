@@ -10,7 +10,9 @@ from ..verdicts import Claim
 
 _VAR = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # Local servers a profile may ask for (`[target] local_server`); conformance.servers knows how to start each.
-LOCAL_SERVER_KINDS = ("reference", "llamacpp", "prism")
+LOCAL_SERVER_KINDS = ("reference", "llamacpp", "prism", "yandex-stand-in")
+# Capabilities that use the chat model when the profile names none of their own.
+MODEL_FALLBACK = {"tools": "chat", "structured": "chat"}
 
 
 @dataclass(frozen=True)
@@ -22,14 +24,37 @@ class ClaimEntry:
 
 
 @dataclass(frozen=True)
+class BudgetLimits:
+    """A profile's default budget for live and record runs (`[budget]`); None means no limit."""
+
+    max_requests: int | None = None
+    max_tokens: int | None = None
+
+
+@dataclass(frozen=True)
 class Var:
-    """A template variable filled from the environment; secret ones are scrubbed from recordings."""
+    """A template variable filled from the environment; secret ones are scrubbed from recordings.
+
+    `pattern` (a regular expression) and `kind` describe what a right value looks like, for `conformance doctor`.
+    """
 
     name: str
     env: str
     secret: bool
     placeholder: str
     default: str | None = None
+    pattern: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class KeyKind:
+    """A kind of credential told by its prefix (`[auth.keys]`), and the auth schemes it may be sent with."""
+
+    prefix: str
+    kind: str
+    schemes: tuple[str, ...]
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,15 @@ class TargetProfile:
     options: dict[str, int | str | bool]
     claims: dict[str, tuple[ClaimEntry, ...]] = field(default_factory=dict)
     local_server: str = ""  # a conformance.servers kind started for live/record runs ("" = none)
+    label: str = ""  # the report column's label ("" = the name)
+    key_kinds: tuple[KeyKind, ...] = ()  # [auth.keys]: credential kinds by prefix, for `conformance doctor`
+    roles: str = ""  # [auth] roles: the roles and scopes a key needs (explains a 403)
+    budget: BudgetLimits = field(default_factory=lambda: BudgetLimits())  # [budget]: live/record default limits
+
+    @property
+    def column(self) -> str:
+        """The label of this target's report column."""
+        return self.label or self.name
 
     def claim(self, feature_id: str) -> Claim:
         """The primary claim for a feature (UNDOCUMENTED when the profile says nothing)."""
@@ -78,6 +112,27 @@ class TargetProfile:
         if self.key_env and not self.default_key and not any(os.environ.get(e) for e in self.key_env):
             missing.append(" or ".join(self.key_env))
         return missing
+
+    def model_template(self, capability: str) -> str | None:
+        """The model template for a capability (tools and structured fall back to chat; "none" needs none)."""
+        if capability == "none":
+            return ""
+        return self.models.get(capability) or self.models.get(MODEL_FALLBACK.get(capability, ""))
+
+    def key_kind(self, key: str) -> KeyKind | None:
+        """The credential kind a key's prefix says it is (None when no declared prefix matches)."""
+        return next((k for k in self.key_kinds if key.startswith(k.prefix)), None)
+
+    def auth_header(self, key: str) -> str:
+        """The Authorization header value sent with `key` (the SDK sends Bearer; api-key replaces it)."""
+        return f"Api-Key {key}" if self.auth_scheme == "api-key" else f"Bearer {key}"
+
+    def request_headers(self, values: dict[str, str], key: str) -> dict[str, str]:
+        """Headers added to every request: the rendered [headers], and Authorization when the SDK's Bearer is wrong."""
+        headers = {k: self.render(v, values) for k, v in self.headers.items()}
+        if self.auth_scheme == "api-key":
+            headers["Authorization"] = self.auth_header(key)
+        return headers
 
     def api_key(self, *, replay: bool) -> str:
         """The API key from the first set env var; a dummy in replay; the profile default otherwise."""

@@ -20,12 +20,14 @@ UPDATE_SESSION: dict[str, Any] = {
     "tools": [WEATHER_TOOL],
     "tool_choice": "required",
 }
+# Sessions that ask for a response cap its output tokens (the live plan's bound; Yandex bills Realtime per token).
 TEXT_SESSION: dict[str, Any] = {"type": "realtime", "output_modalities": ["text"],
-                                "instructions": "Answer in one short sentence."}
+                                "instructions": "Answer in one short sentence.", "max_output_tokens": 64}
 TOOLS_SESSION: dict[str, Any] = {**TEXT_SESSION, "tools": [WEATHER_TOOL], "tool_choice": FORCED_CHOICE}
 AUDIO_SESSION: dict[str, Any] = {
     "type": "realtime",
     "output_modalities": ["audio"],
+    "max_output_tokens": 256,
     "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000}, "turn_detection": None},
               "output": {"format": {"type": "audio/pcm", "rate": 24000}}},
 }

@@ -17,6 +17,8 @@ _PATTERNS = (
     re.compile(r"(?i)(bearer|api-key)\s+[A-Za-z0-9_\-.~+/]{8,}=*"),
 )
 REDACTED = "<REDACTED>"
+# A placeholder (`<FOLDER_ID>`) the SDK percent-encoded into a URL path, as a replay without the secret sends it.
+_ENCODED_PLACEHOLDER = re.compile(r"%3C([A-Z][A-Z0-9_]*)%3E", re.IGNORECASE)
 # Request headers that only add noise to diffs between recordings (ports, lengths, client platform).
 NOISE_HEADERS = frozenset({"host", "content-length", "connection", "accept-encoding"})
 
@@ -46,12 +48,12 @@ class Scrubber:
         return self.text(value) if isinstance(value, str) else value
 
     def uri(self, uri: str) -> str:
-        """Scrub and rebase a URI so cassettes replay at any base URL."""
+        """Scrub and rebase a URI so cassettes replay at any base URL; encoded placeholders are written plainly."""
         for base in self._bases:
             if uri.startswith(base):
                 uri = "https://target.invalid" + uri[len(base):]
                 break
-        return self.text(uri)
+        return _ENCODED_PLACEHOLDER.sub(lambda m: f"<{m.group(1)}>", self.text(uri))
 
     def headers(self, headers: dict[str, Any], request: bool = False) -> dict[str, Any]:
         """Drop secret-bearing headers (and, for requests, noisy ones), scrub the values of the rest."""

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .faults import FAULTS, Fault, FaultRegistry
 from .serve import RefServer
+from .stand_in import YandexStandIn
 
-__all__ = ["FAULTS", "Fault", "FaultRegistry", "RefServer"]
+__all__ = ["FAULTS", "Fault", "FaultRegistry", "RefServer", "YandexStandIn"]

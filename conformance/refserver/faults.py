@@ -385,3 +385,33 @@ SEARCH_RETURNS_NOTHING = _fault(
     ("vector_stores.search_hits",), Scope.VECTOR_STORES)
 
 NO_FAULTS = FAULTS.active()
+
+
+# issue 15: the Yandex AI Studio stand-in (yandex.py): Yandex's documented and recorded behaviour, switched on together
+# by yandex.STAND_IN; each names its source in claims.md or the recordings' INDEX.md.
+YANDEX_AUTH = _fault(
+    "yandex_auth", "Yandex's auth: Api-Key <API key>, Bearer <API key> or Bearer <IAM token>; an IAM token sent as "
+    "Api-Key, or an unknown key, is 401 (claims.md §1 AUTH, OC-C)", (), Scope.EVERY_REQUEST)
+YANDEX_MODEL_URIS = _fault(
+    "yandex_model_uris", "Models are gpt://<folder>/... and emb://<folder>/... URIs of the key's folder: another "
+    "form is 400 invalid model_uri, another folder 400 (claims.md §0, §2); /models lists the recorded catalogue",
+    (), Scope.EVERY_VALID_REQUEST)
+YANDEX_PERMISSION_DENIED = _fault(
+    "yandex_permission_denied", "Every request is 403 Permission denied, as for a service account without the role "
+    "(claims.md §1-§2); not part of the stand-in's default behaviour", (), Scope.EVERY_REQUEST)
+YANDEX_CHAT_SHAPE = _fault(
+    "yandex_chat_shape", "Y-native chat bodies (INDEX.md): no system_fingerprint, logprobs or refusal keys, no null "
+    "finish_reason in chunks, content \"\" beside tool calls, an index on non-streamed tool calls", (), Scope.CHAT)
+YANDEX_EMBEDDINGS_LIMITS = _fault(
+    "yandex_embeddings_limits", "Embeddings only for one string (a list of one works) with encoding_format float; "
+    "more inputs or base64 are 400 (SEED)", (), Scope.EMBEDDINGS)
+YANDEX_TEMPERATURE_0_1 = _fault(
+    "yandex_temperature_0_1", "Responses refuse temperature above 1 with 400 (RESP-REF: between 0 and 1)", (),
+    Scope.RESPONSES)
+YANDEX_VALID_FIELDS = _fault(
+    "yandex_valid_fields", "\"valid\": true on every Responses object and nested object (docs-examples)", (),
+    Scope.RESPONSES)
+YANDEX_RT_FIELD_REPORTS = _fault(
+    "yandex_rt_field_reports", "Realtime as field reports saw it (TP-RT §1-§3): conversation.item.created instead of "
+    ".added; session events say output_modalities [text, audio] and audio rate null whatever was asked",
+    ("realtime.ga_event_names", "realtime.session_updated_reflects"), Scope.REALTIME)

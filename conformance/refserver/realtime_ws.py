@@ -24,7 +24,7 @@ from websockets.sync.server import ServerConnection
 from ..realtime.audio import chunks, tone_pcm16
 from ..realtime.events import GA_TO_LEGACY
 from . import faults as F
-from . import hooks
+from . import hooks, yandex
 from .auth import authorize
 from .chat import tokens
 from .fault_types import ActiveFaults, Fault, Phase, Scope
@@ -40,8 +40,18 @@ _ITEM_TYPES = ("message", "function_call", "function_call_output")
 SCOPES = frozenset({Scope.EVERY_REQUEST, Scope.EVERY_VALID_REQUEST, Scope.REALTIME})
 
 
-def admit(path: str, headers: dict[str, str], faults: ActiveFaults) -> str:
-    """Check the upgrade request like the REST API checks a request; the model on success, else ApiError."""
+def admit(path: str, headers: dict[str, str], faults: ActiveFaults, host: yandex.Host | None = None,
+          account: yandex.Account | None = None) -> str:
+    """Check the upgrade request like the REST API checks a request; the model on success, else ApiError.
+
+    As a host of the Yandex stand-in it checks Yandex's paths, auth and model URI instead (yandex.NotServed: 404).
+    """
+    if yandex.stands_in(faults, host):
+        _surface, folder = yandex.admit("GET", path, headers, b"", faults, host, account, authorize)
+        hooks.refuse(Phase.ADMIT, SCOPES, faults)
+        model = yandex.realtime_model(path, folder) if faults.has(F.YANDEX_MODEL_URIS) else REALTIME_MODEL
+        hooks.refuse(Phase.BEFORE, SCOPES, faults)
+        return model
     parts = urlsplit(path)
     if parts.path.rstrip("/") != "/v1/realtime":
         raise ApiError(404, f"Invalid URL (GET {parts.path})")
@@ -65,9 +75,13 @@ def serve_upgrade(handler: Any) -> None:
     faults = F.FAULTS.active(owner.faults)
     handler.close_connection = True
     try:
-        model = admit(handler.path, {k.lower(): v for k, v in handler.headers.items()}, faults)
+        model = admit(handler.path, {k.lower(): v for k, v in handler.headers.items()}, faults, owner.host,
+                      owner.account)
     except ApiError as err:
         handler._send(error_response(err, faults))
+        return
+    except yandex.NotServed:
+        handler._send(yandex.not_found())
         return
     raw = handler.raw_requestline + b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in handler.headers.items())
     protocol = ServerProtocol(max_size=None)
@@ -135,6 +149,10 @@ class RealtimeSession:
         """Send one server event (legacy beta names under rt_legacy_event_names)."""
         if self.has(F.RT_LEGACY_EVENT_NAMES):
             kind = GA_TO_LEGACY.get(kind, kind)
+        if self.has(F.YANDEX_RT_FIELD_REPORTS):
+            kind = "conversation.item.created" if kind == "conversation.item.added" else kind
+            if isinstance(fields.get("session"), dict):
+                fields = {**fields, "session": yandex.realtime_session(fields["session"])}
         self.conn.send(json.dumps({"type": kind, "event_id": self.mint("event"), **fields}))
 
     def run(self) -> None:

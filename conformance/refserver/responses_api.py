@@ -58,7 +58,7 @@ def body(ident: str, req: dict[str, Any], turn: logic.Turn, output: list[dict[st
              "total_tokens": turn.input_tokens + turn.output_tokens}
     temperature = req.get("temperature", 1.0)
     found: dict[str, Any] = {
-        "id": str(uuid.UUID(ident[5:].ljust(32, "0")[:32])) if faults.has(F.RESPONSES_BARE_UUID) else ident,
+        "id": ident,
         "object": "response", "created_at": _created_at(faults), "status": turn.status,
         "background": bool(req.get("background")), "error": None,
         "incomplete_details": {"reason": turn.reason} if turn.reason else None,
@@ -112,6 +112,8 @@ def create(call: Call) -> Reply:
     turn = logic.answer(req, history, current, call.store, call.faults)
     seed = hashlib.sha256(call.body).hexdigest()
     ident = call.store.mint("resp_", call.body)
+    if call.has(F.RESPONSES_BARE_UUID):  # stored under the id it answers, so retrieving and chaining still work
+        ident = str(uuid.UUID(ident[5:].ljust(32, "0")[:32]))
     output = [_item(call.store.mint, f"{ident}/{seed}", i, item, call.faults) for i, item in enumerate(turn.output)]
     conv_id = conversation.body["id"] if isinstance(conversation, StoredConversation) else None
     final = body(ident, req, turn, output, call.faults, conv_id)

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from . import faults as F
-from . import hostile
+from . import hostile, yandex
 from .app import handle
 from .faults import FAULTS, NO_FAULTS
 from .responses import ApiError, Response, error_response
@@ -113,7 +113,8 @@ class _Handler(BaseHTTPRequestHandler):
         if faults.has(F.FLAKY_TOOL_CHOICE) and number % 2 == 0:
             faults = faults.plus(F.TOOL_CHOICE_IGNORED)
         try:
-            response = handle(self.command, self.path, dict(self.headers.items()), body, faults, owner.store)
+            response = handle(self.command, self.path, dict(self.headers.items()), body, faults, owner.store,
+                              host=owner.host, account=owner.account)
         except Exception as exc:  # noqa: BLE001 - recorded for RefServer.check(), answered as a 500
             owner.errors.append(exc)
             response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), NO_FAULTS)
@@ -159,14 +160,20 @@ class _Server(ThreadingHTTPServer):
 
 
 class RefServer:
-    """The reference server on http://127.0.0.1:PORT/v1; `faults` may change between requests."""
+    """The reference server on http://127.0.0.1:PORT/v1; `faults` may change between requests.
 
-    def __init__(self, port: int = 0, faults: Iterable[str] = ()) -> None:
+    `host` and `account` make it one host of the Yandex stand-in (yandex.py); `store` may be shared between them.
+    """
+
+    def __init__(self, port: int = 0, faults: Iterable[str] = (), *, store: Store | None = None,
+                 host: yandex.Host | None = None, account: yandex.Account | None = None) -> None:
         self._port = port
         self._faults = FaultSet(faults)
         self.requests = 0
         self.errors: list[BaseException] = []
-        self.store = Store()
+        self.store = store or Store()
+        self.host = host
+        self.account = account
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None

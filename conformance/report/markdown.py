@@ -32,6 +32,20 @@ def _provenance(target: dict[str, Any]) -> str:
                      f"with openai {cas.get('openai_sdk', '?')}")
     parts.append(f"{target.get('requests_sent', 0)} live requests, {target.get('prompt_tokens', 0)}+"
                  f"{target.get('completion_tokens', 0)} tokens")
+    used = {s: u for s, u in (target.get("usage") or {}).items() if any(u.values())}
+    if used:
+        parts.append("per surface: " + ", ".join(
+            f"{surface} {u['requests']} requests {u['prompt_tokens']}+{u['completion_tokens']} tokens"
+            for surface, u in sorted(used.items())))
+    budget = target.get("budget")
+    if budget:
+        limits = [f"{budget['charged_requests']} of {budget['max_requests']} requests"] if budget["max_requests"] \
+            else [f"{budget['charged_requests']} requests"]
+        limits.append(f"{budget['charged_tokens']} of {budget['max_tokens']} tokens" if budget["max_tokens"]
+                      else f"{budget['charged_tokens']} tokens")
+        skipped = budget.get("not_sent") or []
+        parts.append(f"budget charged {' and '.join(limits)}"
+                     + (f"; not sent for the budget: {', '.join(skipped)}" if skipped else ""))
     leftovers = target.get("leftovers") or []
     parts.append(f"LEFT BEHIND on the provider: {', '.join(leftovers)}" if leftovers else "nothing left behind")
     return "; ".join(parts)
@@ -40,12 +54,13 @@ def _provenance(target: dict[str, Any]) -> str:
 def render_markdown(doc: dict[str, Any]) -> str:
     """Render the whole report."""
     targets = [t["name"] for t in doc["targets"]]
+    columns = [t.get("label") or t["name"] for t in doc["targets"]]
     index = {(r["target"], r["feature"]): r for r in doc["results"]}
     out = ["# OpenAI compatibility matrix", "",
            f"Generated {doc['generated_at']} by {doc['tool']['name']} {doc['tool']['version']} "
            f"(openai SDK {doc['tool']['openai_sdk']}); report schema {doc['schema_version']}.", "",
            "Each cell: observed verdict · the provider's documented claim · whether the claim holds.", "",
-           "| feature | tier | " + " | ".join(_esc(t) for t in targets) + " |", "|---|---|" + "---|" * len(targets)]
+           "| feature | tier | " + " | ".join(_esc(c) for c in columns) + " |", "|---|---|" + "---|" * len(targets)]
     for feature in doc["features"]:
         if not any((t, feature["id"]) in index for t in targets):
             continue
@@ -53,7 +68,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
         name = md_code(feature["id"], in_table=True)
         out.append(f"| {name} {_esc(feature['title'])} | {feature['tier']} | {cells} |")
     out += ["", "## Targets", ""]
-    out += [f"- **{_esc(t['name'])}** ({_esc(t['title'])}): {_esc(_provenance(t))}" for t in doc["targets"]]
+    out += [f"- **{_esc(t.get('label') or t['name'])}** ({_esc(t['title'])}): {_esc(_provenance(t))}"
+            for t in doc["targets"]]
     out += ["", "## Deviations and evidence", ""]
     for row in doc["results"]:
         if row["verdict"] == "PASS":

@@ -27,12 +27,14 @@ from ..grading import (
 )
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
+from ..profiles.model import MODEL_FALLBACK as _FALLBACK
 from ..recording.cassettes import Recorder, commit, discard
 from ..recording.scrub import Scrubber
 from ..verdicts import Outcome, Verdict
 from ..wire.capture import CaptureTransport
 from ..wire.chunks import ChunkLog, LoggingPool
 from ..wire.exchange import Exchange
+from .budget import Budget
 from .checking import placeholder, run_check
 from .endpoints import Endpoints, resolve_endpoints
 from .policy import first_line
@@ -40,7 +42,6 @@ from .results import CheckResult, FeatureResult, TargetInfo
 from .settings import Mode, RunSettings
 from .ws import WsTarget, run_ws
 
-_FALLBACK = {"tools": "chat", "structured": "chat"}
 _ENVELOPE_CHECKS = ("errors.envelope", "errors.envelope_complete")
 _NO_RECORDING = "CannotOverwriteExistingCassetteException"
 
@@ -93,10 +94,8 @@ class TargetRun:
         self.options: dict[str, Any] = dict(profile.options)
         self.options["model.chat"] = self.models.get("chat")
         self.options["explore"] = settings.explore
-        self._headers = {k: profile.render(v, self._values) for k, v in profile.headers.items()}
         self._key = profile.api_key(replay=settings.replay)
-        if profile.auth_scheme == "api-key":
-            self._headers["Authorization"] = f"Api-Key {self._key}"
+        self._headers = profile.request_headers(self._values, self._key)
         inner = httpx2.HTTPTransport()
         chunk_log = ChunkLog() if settings.records else None
         if chunk_log is not None:
@@ -112,7 +111,9 @@ class TargetRun:
             root = (settings.cassette_root or Path("cassettes")) / profile.name
             self.recorder = Recorder(root, self.scrubber, self.restore, "none" if settings.replay else "all",
                                      chunk_log)
-        self.info = TargetInfo(profile.name, profile.title, settings.mode.value, self.endpoint, profile.origin)
+        self.info = TargetInfo(profile.name, profile.title, settings.mode.value, self.endpoint, profile.origin,
+                               label=profile.label)
+        self.budget = Budget.for_run(profile, settings, self.options)
 
     def base_url(self, surface: str) -> str:
         """Base URL used for a surface."""
@@ -144,7 +145,10 @@ class TargetRun:
         """Send (or replay) a named request once per run; `flow:label` names one step of a flow."""
         base, _, label = name.partition(":")
         if base not in self._cache:
-            self._cache[base] = self._send(base)
+            spec = REQUESTS.get(base)
+            over = self.budget.refusal(spec)  # checked before anything is sent, with the request's own bound
+            with self.budget.meter(spec, self.info):
+                self._cache[base] = Sent(None, over, problem_verdict(Problem.BUDGET)) if over else self._send(base)
         sent = self._cache[base]
         if not label or sent.verdict is not None:
             return sent
@@ -298,15 +302,16 @@ class TargetRun:
             if exchange.is_stream:
                 for event in reversed(exchange.sse().events):
                     if event.data != "[DONE]":
-                        usage = json.loads(event.data).get("usage")
+                        data = json.loads(event.data)
+                        usage = data.get("usage") or (data.get("response") or {}).get("usage")
                         break
             else:
                 usage = exchange.json().get("usage")
         except (ValueError, AttributeError):
             return
-        if isinstance(usage, dict):
-            prompt = usage.get("prompt_tokens")
-            completion = usage.get("completion_tokens")
+        if isinstance(usage, dict):  # Chat and Embeddings name them prompt/completion, Responses input/output
+            prompt = usage.get("prompt_tokens", usage.get("input_tokens"))
+            completion = usage.get("completion_tokens", usage.get("output_tokens"))
             self.info.prompt_tokens += prompt if isinstance(prompt, int) else 0
             self.info.completion_tokens += completion if isinstance(completion, int) else 0
 

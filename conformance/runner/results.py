@@ -79,6 +79,9 @@ class TargetInfo:
     leftovers: list[str] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)  # per surface: requests and reported tokens
+    budget: dict[str, Any] | None = None  # live/record with a limit: runner.budget.Budget.summary()
+    label: str = ""  # the report column's label ("" = the name)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-report form."""

@@ -35,6 +35,8 @@ class RunSettings:
     policy: AttemptPolicy = field(default_factory=AttemptPolicy)
     sleep: Callable[[float], None] = time.sleep
     explore: int = 0
+    max_requests: int | None = None  # budget of a live/record run; None: the profile's [budget] default
+    max_tokens: int | None = None
 
     @property
     def replay(self) -> bool:

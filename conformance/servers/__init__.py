@@ -6,6 +6,7 @@ provenance for the cassette stamp, and a stop() that ends exactly what it starte
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..profiles.model import LOCAL_SERVER_KINDS as KINDS
@@ -33,6 +34,12 @@ def start_server(kind: str, cache_dir: Path | None = None) -> LocalServer:
         ref = RefServer()
         ref.start()
         return LocalServer(kind, {"base_url": ref.url}, {}, ref.stop)
+    if kind == "yandex-stand-in":
+        from ..refserver import YandexStandIn
+
+        # The stand-in's service account owns the folder the run is configured with (YC_FOLDER_ID).
+        stand_in = YandexStandIn(folder=os.environ.get("YC_FOLDER_ID") or None).start()
+        return LocalServer(kind, stand_in.origins, stand_in.provenance(), stand_in.stop)
     if kind == "llamacpp":
         from .llamacpp import start_llamacpp
 

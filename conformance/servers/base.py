@@ -16,7 +16,8 @@ class LocalServerError(ConformanceError):
 
 @dataclass
 class LocalServer:
-    """A started local server: `urls` maps "base_url" (and any surface that differs) to a base URL."""
+    """A started local server: `urls` maps "base_url" (and any surface that differs) to a base URL, or, for a
+    stand-in of the profile's own hosts, each origin (`https://host`) to a local one (runner.endpoints)."""
 
     kind: str
     urls: dict[str, str]
