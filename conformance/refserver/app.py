@@ -22,7 +22,7 @@ def handle(method: str, path: str, headers: Mapping[str, str], body: bytes,
     active = faults if isinstance(faults, ActiveFaults) else FAULTS.active(faults)
     lowered = {k.lower(): v for k, v in headers.items()}
     try:
-        authorize(lowered)
+        authorize(lowered, active)
         hooks.refuse(Phase.ADMIT, hooks.EVERY_REQUEST, active)
         return dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)
     except ApiError as err:
