@@ -11,6 +11,7 @@ from ..errors import ProfileError
 from ..verdicts import Claim
 from .model import LOCAL_SERVER_KINDS as SERVER_KINDS
 from .model import ClaimEntry, TargetProfile, Var
+from .options import option_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -101,6 +102,10 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
     if not all(isinstance(v, str) for v in headers.values()):
         raise ProfileError(path, "headers", "every header value must be a string")
     options = _table(data, "options", path, False)
+    for name, value in options.items():
+        problem = option_problem(name, value)
+        if problem:
+            raise ProfileError(path, f"options.{name}", problem)
     claims = {fid: _parse_claims(fid, spec, path) for fid, spec in _table(data, "claims", path, False).items()}
     return TargetProfile(
         name=_str(target, "name", "target", path),
