@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .runner import AttemptPolicy, Mode, RunSettings
+from .runner.settings import DEFAULT_TIMEOUT
 
 MODES = tuple(m.value for m in Mode)
 
@@ -21,8 +22,9 @@ MODES = tuple(m.value for m in Mode)
 class Option:
     """One option: its name (attribute and flag stem), help, value type and default.
 
-    `kind` is "str", "int", "path", "flag" (store_true) or "list" (repeatable); `cli_default` differs from `default`
-    where the command has a friendlier default than plain pytest (reports/ is written by default by the command).
+    `kind` is "str", "int", "float", "path", "flag" (store_true) or "list" (repeatable); `cli_default` differs from
+    `default` where the command has a friendlier default than plain pytest (reports/ is written by default by the
+    command).
     """
 
     name: str
@@ -46,7 +48,7 @@ class Option:
         return "--conformance-" + self.name.replace("_", "-")
 
 
-_TYPES: dict[str, Callable[[str], Any]] = {"str": str, "int": int, "path": Path}
+_TYPES: dict[str, Callable[[str], Any]] = {"str": str, "int": int, "path": Path, "float": float}
 
 RUN_OPTIONS: tuple[Option, ...] = (
     Option("target", "target profile (bundled name or TOML path); repeatable. Default: every bundled target with "
@@ -64,6 +66,12 @@ RUN_OPTIONS: tuple[Option, ...] = (
            metavar="K"),
     Option("explore", "live only: N random hypothesis examples per generated row (never recorded)", "int",
            default=0, metavar="N"),
+    # issue 12
+    Option("timeout", f"total deadline of one exchange (request and body, stream, WebSocket session) in seconds; "
+           f"the idle deadline (next byte, stream event or frame) is half of it (default {DEFAULT_TIMEOUT:g})",
+           "float", default=DEFAULT_TIMEOUT, metavar="SECONDS"),
+    Option("max_time", "stop sending after this many seconds of the run: rows not sent by then are ERROR "
+           "(default: no limit)", "float", metavar="SECONDS"),
 )
 
 
@@ -81,6 +89,8 @@ class RunOptions:
     retries: int = 2
     repeat: int = 1
     explore: int = 0
+    timeout: float = DEFAULT_TIMEOUT
+    max_time: float | None = None
 
     def problems(self, mode: Mode) -> list[str]:
         """Every bad value, one line each naming the option (checked before anything is sent or replayed)."""
@@ -91,14 +101,19 @@ class RunOptions:
             found.append("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
         if self.explore < 0 or (self.explore and mode is not Mode.LIVE):
             found.append("--explore N is live only: random examples are never recorded or replayed")
+        if not 0 < self.timeout < float("inf"):
+            found.append(f"--timeout {self.timeout:g}: must be a number of seconds above 0")
+        if self.max_time is not None and not 0 < self.max_time < float("inf"):
+            found.append(f"--max-time {self.max_time:g}: must be a number of seconds above 0")
         if mode is Mode.REPLAY and self.cassette_dir is not None and not self.cassette_dir.is_dir():
             found.append(f"--cassette-dir {self.cassette_dir}: no such folder (replay reads cassettes from it)")
         return found
 
-    def settings(self, mode: Mode, cassette_root: Path) -> RunSettings:
-        """The runner's settings for these options."""
+    def settings(self, mode: Mode, cassette_root: Path, run_ends: float | None = None) -> RunSettings:
+        """The runner's settings for these options; `run_ends` is when --max-time runs out (a monotonic time)."""
         return RunSettings(mode=mode, base_url=self.base_url, endpoint=self.endpoint, cassette_root=cassette_root,
-                           skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore)
+                           skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore,
+                           timeout=self.timeout, run_ends=run_ends, max_time=self.max_time)
 
 
 def _kwargs(opt: Option, default: Any) -> dict[str, Any]:
@@ -139,6 +154,7 @@ def run_options(values: Callable[[str], Any], mode: Mode | None = None) -> RunOp
         target=tuple(got["target"] or ()), mode=chosen, base_url=got["base_url"], endpoint=got["endpoint"],
         cassette_dir=got["cassette_dir"], report_dir=got["report_dir"], skip_missing=bool(got["skip_missing"]),
         retries=int(got["retries"]), repeat=int(got["repeat"]), explore=int(got["explore"]),
+        timeout=float(got["timeout"]), max_time=None if got["max_time"] is None else float(got["max_time"]),
     )
 
 

@@ -7,7 +7,7 @@ through a `Preset` plugin object and reads the typed result back from it; plain 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -57,6 +57,30 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         names = session.target_names()
         ids = [session.profile(n).name for n in names]
         metafunc.parametrize("conformance_target", names, ids=ids, indirect=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Remember the selected cells (after -k and deselection): the report must hold each of them."""
+    state = session.config.stash.get(SESSION_KEY, None)
+    if state is None:
+        return
+    for item in session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        feature = params.get("feature")
+        if "conformance_target" in params and feature is not None:
+            state.select(item.nodeid, str(params["conformance_target"]), str(getattr(feature, "id", feature)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A selected test that failed without producing its cell: keep one line of why (its cell becomes ERROR)."""
+    report = yield
+    state = item.config.stash.get(SESSION_KEY, None)
+    if state is not None and report.failed:
+        crash = getattr(report.longrepr, "reprcrash", None)
+        lines = str(getattr(crash, "message", "") or report.longreprtext or "failed").strip().splitlines()
+        state.test_gave_no_result(item.nodeid, f"{report.when} failed: {lines[0] if lines else ''}"[:300])
+    return report
 
 
 @pytest.fixture
