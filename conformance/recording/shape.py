@@ -17,8 +17,6 @@ def _kind(value: Any) -> str:
 
 
 def _headers(value: Any, where: str) -> str:
-    if value is None:
-        return ""
     if not isinstance(value, dict):
         return f"{where}: expected a map of header names, got {_kind(value)}"
     for name, item in value.items():
