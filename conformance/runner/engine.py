@@ -168,7 +168,7 @@ class TargetRun:
     def _preflight(self) -> None:
         """Before a live target's first request: a short GET /models; no answer or a refused key stops the target."""
         self._preflown = True
-        headers = {"Authorization": f"Bearer {self._key}", **self._headers}
+        headers = {"Authorization": f"Bearer {self._key or 'missing'}", **self._headers}  # as the SDK sends
         seen = preflight(self.base_url("models").rstrip("/") + "/models", headers, self.settings.preflight_timeout)
         self.info.requests_sent += 1
         where = f"preflight GET {self.scrubber.uri(seen.url).replace('https://target.invalid', '')}"
