@@ -75,8 +75,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A selected test that failed without producing its cell: keep one line of why (its cell becomes ERROR)."""
     report = yield
-    state = item.config.stash.get(SESSION_KEY, None)
-    if state is not None and report.failed:
+    state = item.config.stash.get(SESSION_KEY, None) if report.failed else None
+    if state is not None:
         crash = getattr(report.longrepr, "reprcrash", None)
         lines = str(getattr(crash, "message", "") or report.longreprtext or "failed").strip().splitlines()
         state.test_gave_no_result(item.nodeid, f"{report.when} failed: {lines[0] if lines else ''}"[:300])

@@ -95,7 +95,11 @@ class TargetVerifier:
             runs.append(self.run.run_feature(feature))
         result = combine(runs) if len(runs) > 1 else runs[0]
         self.session.results.append(result)
-        if result.not_sent:  # the target was stopped or the run is out of time: one line per target, at the end
+        if result.not_sent:  # target stopped or run out of time: its first such row fails, the rest are skipped
+            if result.target not in self.session.stops_reported:
+                self.session.stops_reported.add(result.target)
+                pytest.fail(f"{result.target}: {result.reason}; its rows from {feature.id} on are not run (ERROR)",
+                            pytrace=False)
             pytest.skip(f"{feature.id}: ERROR, {result.reason}")
         if result.verdict is Verdict.SKIP:
             pytest.skip(f"{feature.id}: {result.reason or 'not applicable'}")
@@ -119,6 +123,7 @@ class ConformanceSession:
     run_ends: float | None = None
     selected: dict[str, tuple[str, str]] = field(default_factory=dict)  # test id -> (target name or path, feature)
     unfinished: dict[tuple[str, str], str] = field(default_factory=dict)  # cell -> why its test gave no result
+    stops_reported: set[str] = field(default_factory=set)  # targets whose stop already failed one pytest test
 
     @property
     def targets(self) -> list[str]:

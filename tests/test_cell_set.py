@@ -180,3 +180,21 @@ def test_the_command_reports_a_baseline_cell_the_run_lost(tmp_path: Path,
     out = capsys.readouterr().out
     assert "regression: reference models.gone: PASS -> MISSING (the cell is missing from the new report)" in out
     assert "1 cell(s) worse or inconclusive" in out
+
+
+def test_a_test_that_breaks_before_its_cell_still_reports_the_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from conformance.cli import main
+
+    def broken(self: ConformanceSession, name: str) -> object:
+        raise RuntimeError("fixture broke")
+
+    monkeypatch.setattr(ConformanceSession, "verifier", broken)
+    assert main(["run", "--target", "reference", "-k", "models", "--report-dir", str(tmp_path), "-q"]) == 3
+    capsys.readouterr()
+    doc = json.loads((tmp_path / "compat.json").read_text(encoding="utf-8"))
+    assert {(r["feature"], r["verdict"], r["reason"]) for r in doc["results"]} == {
+        (fid, "ERROR", "no result: setup failed: RuntimeError: fixture broke") for fid in ("models.list",
+                                                                                           "models.retrieve")}

@@ -34,6 +34,8 @@ def test_a_stream_of_comments_is_late_at_the_idle_deadline_an_event_resets_it() 
 
 def test_the_run_limit_caps_an_exchange_budget() -> None:
     now = time.monotonic()
+    capped = Deadline(Limits(total=10, idle=1, ends=now - 1), started=now - 0.5, sse=False)
+    assert capped.late(b"{}") == "body not complete when the run's --max-time ran out; 2 byte(s) received"
     assert Limits(total=10, idle=1, ends=now + 2).budget(now) == pytest.approx(2)
     assert Limits(total=10, idle=1, ends=now - 5).budget(now) == 0
     assert Limits(total=10, idle=1).budget(now) == 10

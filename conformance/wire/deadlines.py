@@ -54,6 +54,8 @@ class Deadline:
                 return (f"no event in {self.limits.idle:g} s; {self.parser.comments} comment line(s), "
                         f"{len(self.parser.events)} event(s), {self.size} byte(s) received")
         if now - self.started > self.budget:
+            if self.budget < self.limits.total:
+                return f"body not complete when the run's --max-time ran out; {self.size} byte(s) received"
             return f"body not complete within the {self.budget:g} s deadline; {self.size} byte(s) received"
         return ""
 
