@@ -98,9 +98,8 @@ class TargetVerifier:
         if result.not_sent:  # target stopped or run out of time: its first such row fails, the rest are skipped
             if result.target not in self.session.stops_reported:
                 self.session.stops_reported.add(result.target)
-                pytest.fail(f"{result.target}: {result.reason}; its rows from {feature.id} on are not run (ERROR)",
-                            pytrace=False)
-            pytest.skip(f"{feature.id}: ERROR, {result.reason}")
+                pytest.fail(explain(result), pytrace=False)
+            pytest.skip(f"{feature.id}: not run (ERROR): {result.target} was stopped, see its first failed row")
         if result.verdict is Verdict.SKIP:
             pytest.skip(f"{feature.id}: {result.reason or 'not applicable'}")
         if disagrees(result.agreement):
