@@ -101,17 +101,20 @@ def _run(args: argparse.Namespace, mode: Mode) -> int:
     status = pytest.main(argv, plugins=[preset])
     if status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) or preset.session is None:
         return EXIT_USAGE
-    result = preset.session.result()
+    session = preset.session
+    result = session.result()
     if not result.results:  # a failed or empty run never replaces the last report
         print("conformance: nothing was run (no target selected or every test deselected)", file=sys.stderr)
         return EXIT_USAGE
+    for line in session.stop_lines():
+        print(f"conformance: {line}", file=sys.stderr)
     current = result.document()
     written = write_reports(current, report_dir)
     shown = [p.name for p in written if p.parent == report_dir] + ["junit.xml", "badges/"]
     print(f"reports in {escape_controls(report_dir)}/: " + " · ".join(shown))
     if baseline is None:
         return result.exit_code()
-    changes = compare(baseline, current)
+    changes = compare(baseline, current, session.in_scope(bool(args.keyword)))
     for change in changes:
         print(escape_controls(change.line()))
     print(f"baseline {args.baseline}: {len(changes)} cell(s) worse or inconclusive")

@@ -34,6 +34,8 @@ SUITE_DIR = Path(__file__).resolve().parent / "suite"
 AUTHORIZATION = "Authorization"
 KEY_PLACEHOLDER = "<API_KEY>"
 
+PREFLIGHT = 1  # a live run first sends one short GET /models (runner.preflight); it spends the budget too
+
 
 @dataclass(frozen=True)
 class SurfaceView:
@@ -84,14 +86,14 @@ class Diagnosis:
     def totals(self) -> Bound:
         """The whole plan (times --repeat): requests at most and expected, output limits, prompt estimate."""
         k = self.repeat
-        return Bound(requests=k * sum(s.bound.requests for s in self.plan),
-                     expected=k * sum(s.bound.expected for s in self.plan),
+        return Bound(requests=PREFLIGHT + k * sum(s.bound.requests for s in self.plan),
+                     expected=PREFLIGHT + k * sum(s.bound.expected for s in self.plan),
                      completion=k * sum(s.bound.completion for s in self.plan),
                      prompt=k * sum(s.bound.prompt for s in self.plan))
 
     def not_sent(self) -> list[str]:
         """Requests the budget would refuse, as the engine does: in run order, each charged at its bound."""
-        spent_requests = spent_tokens = 0
+        spent_requests, spent_tokens = PREFLIGHT, 0
         refused = []
         for _ in range(self.repeat):
             for step in self.plan:
@@ -137,6 +139,8 @@ class Diagnosis:
                     f"{len({r for s in self.plan for r in s.rows})} rows"
                     + (f", each row {self.repeat} times (--repeat)" if self.repeat > 1 else "")]
         out.append(f"  {'request':32} {'sends':>6} {'at most':>8} {'output':>7} {'prompt':>7}  rows")
+        out.append(f"  {'(preflight GET /models)':32} {PREFLIGHT:>6} {PREFLIGHT:>8} {0:>7} {0:>7}  "
+                   "before the first row")
         for step in self.plan:
             b = step.bound
             out.append(f"  {step.request:32} {b.expected:>6} {b.requests:>8} {b.completion:>7} {b.prompt:>7}  "
@@ -380,7 +384,8 @@ def ping(options: RunOptions) -> tuple[str, bool, bool]:
         server = start_server(profile.local_server)
         local, stop = server.urls, server.stop
     try:
-        settings = dataclasses.replace(options.settings(Mode.LIVE, Path(".")), timeout=15.0, policy=AttemptPolicy(0))
+        settings = dataclasses.replace(options.settings(Mode.LIVE, Path(".")), timeout=15.0, policy=AttemptPolicy(0),
+                                       preflight=False)
         run = TargetRun(profile, settings, local_urls=local)
         sent = run.send("models.list")
         ex = sent.exchange

@@ -61,6 +61,20 @@ class Problem(str, Enum):
     TRANSIENT = "transient status"  # 429/5xx after bounded retries
     MISSING_STEP = "missing step"  # a flow never sent the step a row reads
     BUDGET = "budget"  # not sent: it could take a live run past --max-requests / --max-tokens
+    NOT_ANSWERING = "target not answering"  # preflight or consecutive transport failures stopped the target
+    AUTH_FAILED = "authentication failed"  # 401/403 on a target's first request: the key, not the features
+    OUT_OF_TIME = "run time limit"  # --max-time passed before the request was sent
+    CRASHED = "crashed"  # loading, replaying, checking or grading raised: the cell is kept, as ERROR
+
+
+# Problems of requests that were never sent: the target was stopped or the run ran out of time. Their rows are ERROR,
+# reported once per target (one line), not as one failure per row.
+UNSENT = frozenset({Problem.NOT_ANSWERING, Problem.AUTH_FAILED, Problem.OUT_OF_TIME})
+
+
+def unsent(problem: Problem | None) -> bool:
+    """True when a request was never sent (target stopped, --max-time reached)."""
+    return problem in UNSENT
 
 
 def problem_verdict(problem: Problem, *, skip_missing: bool = False) -> Verdict:
@@ -202,8 +216,13 @@ def assess(claim: Claim, verdict: Verdict) -> Agreement:
     return _AGREE[claim][verdict]
 
 
-def regressed(before: Verdict, after: Verdict) -> bool | None:
-    """True when `after` ranks below a ranked `before`; None when it became inconclusive; False otherwise."""
+def regressed(before: Verdict, after: Verdict | None) -> bool | None:
+    """True when `after` ranks below a ranked `before`; None when it became inconclusive; False otherwise.
+
+    `after` None means the cell is missing from the new report: that always counts as worse (a row never vanishes).
+    """
+    if after is None:
+        return True
     if before not in RANK:
         return False
     if after is Verdict.ERROR:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .runner import AttemptPolicy, Mode, RunSettings
+from .runner.settings import DEFAULT_TIMEOUT
 
 MODES = tuple(m.value for m in Mode)
 
@@ -21,8 +22,9 @@ MODES = tuple(m.value for m in Mode)
 class Option:
     """One option: its name (attribute and flag stem), help, value type and default.
 
-    `kind` is "str", "int", "path", "flag" (store_true) or "list" (repeatable); `cli_default` differs from `default`
-    where the command has a friendlier default than plain pytest (reports/ is written by default by the command).
+    `kind` is "str", "int", "float", "path", "flag" (store_true) or "list" (repeatable); `cli_default` differs from
+    `default` where the command has a friendlier default than plain pytest (reports/ is written by default by the
+    command).
     """
 
     name: str
@@ -46,7 +48,7 @@ class Option:
         return "--conformance-" + self.name.replace("_", "-")
 
 
-_TYPES: dict[str, Callable[[str], Any]] = {"str": str, "int": int, "path": Path}
+_TYPES: dict[str, Callable[[str], Any]] = {"str": str, "int": int, "path": Path, "float": float}
 
 RUN_OPTIONS: tuple[Option, ...] = (
     Option("target", "target profile (bundled name or TOML path); repeatable. Default: every bundled target with "
@@ -69,6 +71,12 @@ RUN_OPTIONS: tuple[Option, ...] = (
            "profile's [budget]); rows left out are SKIP budget", "int", metavar="N"),
     Option("max_tokens", "live/record: never send a request whose token bound could take the run past T tokens "
            "(default: the profile's [budget])", "int", metavar="T"),
+    # issue 12
+    Option("timeout", f"total deadline of one exchange (request and body, stream, WebSocket session) in seconds; "
+           f"the idle deadline (next byte, stream event or frame) is half of it (default {DEFAULT_TIMEOUT:g})",
+           "float", default=DEFAULT_TIMEOUT, metavar="SECONDS"),
+    Option("max_time", "stop sending after this many seconds of the run: rows not sent by then are ERROR "
+           "(default: no limit)", "float", metavar="SECONDS"),
 )
 
 
@@ -88,6 +96,8 @@ class RunOptions:
     explore: int = 0
     max_requests: int | None = None
     max_tokens: int | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    max_time: float | None = None
 
     def problems(self, mode: Mode) -> list[str]:
         """Every bad value, one line each naming the option (checked before anything is sent or replayed)."""
@@ -101,15 +111,20 @@ class RunOptions:
         for flag, value in (("--max-requests", self.max_requests), ("--max-tokens", self.max_tokens)):
             if value is not None and value < 1:
                 found.append(f"{flag} {value}: must be 1 or more (it limits what a live run may send)")
+        if not 0 < self.timeout < float("inf"):
+            found.append(f"--timeout {self.timeout:g}: must be a number of seconds above 0")
+        if self.max_time is not None and not 0 < self.max_time < float("inf"):
+            found.append(f"--max-time {self.max_time:g}: must be a number of seconds above 0")
         if mode is Mode.REPLAY and self.cassette_dir is not None and not self.cassette_dir.is_dir():
             found.append(f"--cassette-dir {self.cassette_dir}: no such folder (replay reads cassettes from it)")
         return found
 
-    def settings(self, mode: Mode, cassette_root: Path) -> RunSettings:
-        """The runner's settings for these options."""
+    def settings(self, mode: Mode, cassette_root: Path, run_ends: float | None = None) -> RunSettings:
+        """The runner's settings for these options; `run_ends` is when --max-time runs out (a monotonic time)."""
         return RunSettings(mode=mode, base_url=self.base_url, endpoint=self.endpoint, cassette_root=cassette_root,
                            skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore,
-                           max_requests=self.max_requests, max_tokens=self.max_tokens)
+                           max_requests=self.max_requests, max_tokens=self.max_tokens,
+                           timeout=self.timeout, run_ends=run_ends, max_time=self.max_time)
 
 
 def _kwargs(opt: Option, default: Any) -> dict[str, Any]:
@@ -151,6 +166,7 @@ def run_options(values: Callable[[str], Any], mode: Mode | None = None) -> RunOp
         cassette_dir=got["cassette_dir"], report_dir=got["report_dir"], skip_missing=bool(got["skip_missing"]),
         retries=int(got["retries"]), repeat=int(got["repeat"]), explore=int(got["explore"]),
         max_requests=_optional_int(got["max_requests"]), max_tokens=_optional_int(got["max_tokens"]),
+        timeout=float(got["timeout"]), max_time=None if got["max_time"] is None else float(got["max_time"]),
     )
 
 

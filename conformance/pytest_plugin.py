@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -63,6 +63,30 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("conformance_target", names, ids=ids, indirect=True)
 
 
+def _remember_selection(session: pytest.Session) -> None:
+    """Remember the selected cells (after -k and deselection): the report must hold each of them."""
+    state = session.config.stash.get(SESSION_KEY, None)
+    if state is None:
+        return
+    for item in session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        feature = params.get("feature")
+        if "conformance_target" in params and feature is not None:
+            state.select(item.nodeid, str(params["conformance_target"]), str(getattr(feature, "id", feature)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A selected test that failed without producing its cell: keep one line of why (its cell becomes ERROR)."""
+    report = yield
+    state = item.config.stash.get(SESSION_KEY, None) if report.failed else None
+    if state is not None:
+        crash = getattr(report.longrepr, "reprcrash", None)
+        lines = str(getattr(crash, "message", "") or report.longreprtext or "failed").strip().splitlines()
+        state.test_gave_no_result(item.nodeid, f"{report.when} failed: {lines[0] if lines else ''}"[:300])
+    return report
+
+
 @pytest.fixture
 def conformance_target(request: pytest.FixtureRequest) -> object:
     """The TargetVerifier for the parametrized target name."""
@@ -100,9 +124,10 @@ class ProgressReporter:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Live and record runs on a terminal get a progress bar (instead of pytest's letters) unless -v is given."""
+    """Remember the selected cells; live and record runs on a terminal get a progress bar unless -v is given."""
     from .runner import Mode
 
+    _remember_selection(session)
     state = session.config.stash.get(SESSION_KEY, None)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if (state is None or state.mode is Mode.REPLAY or not session.items or reporter is None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .catalogue import Feature
+from .catalogue import FEATURES, Feature
 from .errors import ConformanceError, UsageError
 from .grading import claims_exit_code, disagrees
 from .options import RunOptions
@@ -16,6 +19,7 @@ from .profiles import TargetProfile, builtin_names, load_profile
 from .recording.meta import read_meta, write_meta
 from .report import build_document, escape_controls, render_terminal, write_report_files
 from .runner import FeatureResult, Mode, TargetInfo, TargetRun, resolve_endpoints
+from .runner.engine import error_cell
 from .runner.repeat import combine
 from .verdicts import Verdict
 
@@ -88,6 +92,11 @@ class TargetVerifier:
             runs.append(self.run.run_feature(feature))
         result = combine(runs) if len(runs) > 1 else runs[0]
         self.session.results.append(result)
+        if result.not_sent:  # target stopped or run out of time: its first such row fails, the rest are skipped
+            if result.target not in self.session.stops_reported:
+                self.session.stops_reported.add(result.target)
+                pytest.fail(explain(result), pytrace=False)
+            pytest.skip(f"{feature.id}: not run (ERROR): {result.target} was stopped, see its first failed row")
         if result.verdict is Verdict.SKIP:
             pytest.skip(f"{feature.id}: {result.reason or 'not applicable'}")
         if disagrees(result.agreement):
@@ -107,6 +116,10 @@ class ConformanceSession:
     _profiles: dict[str, TargetProfile] = field(default_factory=dict)
     _servers: list[Any] = field(default_factory=list)
     _local_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    run_ends: float | None = None
+    selected: dict[str, tuple[str, str]] = field(default_factory=dict)  # test id -> (target name or path, feature)
+    unfinished: dict[tuple[str, str], str] = field(default_factory=dict)  # cell -> why its test gave no result
+    stops_reported: set[str] = field(default_factory=set)  # targets whose stop already failed one pytest test
 
     @property
     def targets(self) -> list[str]:
@@ -123,6 +136,8 @@ class ConformanceSession:
         """Validate options and profiles before anything is sent; a problem is a one-line UsageError."""
         root = options.cassette_dir or default_cassette_root()
         session = cls(options=options, mode=mode, cassette_root=root)
+        if options.max_time is not None:
+            session.run_ends = time.monotonic() + options.max_time
         problems = options.problems(mode)
         if problems:
             raise UsageError(problems[0])
@@ -174,7 +189,8 @@ class ConformanceSession:
             local = None
             if self.options.base_url is None and profile.local_server and self.mode is not Mode.REPLAY:
                 local = self._start_local(profile)
-            run = TargetRun(profile, self.options.settings(self.mode, self.cassette_root), local_urls=local)
+            settings = self.options.settings(self.mode, self.cassette_root, self.run_ends)
+            run = TargetRun(profile, settings, local_urls=local)
             if self.mode is Mode.REPLAY:
                 run.info.cassettes = read_meta(self.cassette_root / profile.name)
             self._runs[name] = run
@@ -192,9 +208,53 @@ class ConformanceSession:
         self._local_meta[profile.name] = server.provenance
         return server.urls
 
+    def select(self, test_id: str, target: str, feature_id: str) -> None:
+        """A collected (and not deselected) test stands for the cell (target, feature): the report must hold it."""
+        self.selected[test_id] = (target, feature_id)
+
+    def test_gave_no_result(self, test_id: str, why: str) -> None:
+        """A selected test failed before its cell got a result (e.g. in a fixture): remember one line of why."""
+        if test_id in self.selected:
+            target, feature_id = self.selected[test_id]
+            self.unfinished.setdefault((target, feature_id), why)
+
+    def _missing(self) -> list[FeatureResult]:
+        """ERROR cells for selected cells that have no result: the report always holds the selected set."""
+        done = {(r.target, r.feature) for r in self.results}
+        missing = []
+        for target, feature_id in dict.fromkeys(self.selected.values()):
+            try:
+                profile = self.profile(target)
+            except ConformanceError:
+                continue  # a profile that cannot load stopped the run before collection
+            if (profile.name, feature_id) in done or feature_id not in FEATURES:
+                continue
+            why = self.unfinished.get((target, feature_id), "its test ended without a result")
+            missing.append(error_cell(profile, FEATURES.get(feature_id), f"no result: {why}"))
+        return missing
+
     def result(self) -> RunResult:
-        """The typed result of everything run so far."""
-        return RunResult(list(self.results), [r.info for r in self._runs.values()])
+        """The typed result of everything run so far: every selected cell, an ERROR cell where a test gave none."""
+        return RunResult(list(self.results) + self._missing(), [r.info for r in self._runs.values()])
+
+    def in_scope(self, keyword: bool) -> Callable[[str, str], bool]:
+        """Which baseline cells this run was asked for: the named targets (else any), the -k features (else any)."""
+        targets = {self.profile(n).name for n in self.targets}
+        features = {f for _, f in self.selected.values()}
+        return lambda target, feature: (not targets or target in targets) and (not keyword or feature in features)
+
+    def stop_lines(self) -> list[str]:
+        """One line per target that was stopped (breaker, preflight, authentication) or cut by --max-time."""
+        unsent = Counter(r.target for r in self.results if r.not_sent)
+        lines = []
+        for run in self._runs.values():
+            name = run.profile.name
+            if run.stopped:
+                lines.append(f"{name}: {run.stopped}; {unsent[name]} row(s) not run (ERROR)")
+            elif unsent[name]:
+                lines.append(f"{name}: --max-time {self.options.max_time or 0:g} s reached; {unsent[name]} row(s) "
+                             f"not run (ERROR)")
+        return lines
 
     def matrix(self, *, width: int = 120, color: bool = False) -> str:
         """The terminal matrix and a line per target, `width` columns wide."""

@@ -45,7 +45,7 @@ def test_budget_stops_a_live_run_at_the_request_limit() -> None:
     assert run.info.budget is not None and run.info.budget["charged_requests"] == run.info.requests_sent
     assert run.info.budget["not_sent"] and run.info.budget["max_requests"] == 12
     assert sum(u["requests"] for u in run.info.usage.values()) == run.info.requests_sent
-    assert set(run.info.usage) <= {"chat", "responses"}
+    assert set(run.info.usage) <= {"chat", "responses", "models"}  # models: the live preflight (GET /models)
 
 
 def test_budget_stops_a_live_run_at_the_token_limit() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.doctor import diagnose, explain, run_doctor, selected_rows
+from conformance.doctor import PREFLIGHT, diagnose, explain, run_doctor, selected_rows
 from conformance.options import RunOptions
 from conformance.profiles import load_profile
 from conformance.refserver import YandexStandIn
@@ -46,12 +46,14 @@ def test_doctor_prints_the_plan_offline_with_secrets_masked(args: tuple[str, ...
 def test_the_plan_is_the_sum_of_the_declared_bounds() -> None:
     doctor = diagnose(RunOptions(target=("yandex-ai-studio",)))
     total = doctor.totals
-    assert total.expected == sum(s.bound.expected for s in doctor.plan) and total.requests >= total.expected
+    # the plan is the declared bounds plus the one preflight GET /models a live run sends first
+    assert total.expected == PREFLIGHT + sum(s.bound.expected for s in doctor.plan)
+    assert total.requests >= total.expected
     assert total.tokens == total.completion + total.prompt
     profile = load_profile("yandex-ai-studio")
     assert total.requests <= profile.budget.max_requests and total.tokens <= profile.budget.max_tokens  # type: ignore[operator]
     twice = diagnose(RunOptions(target=("yandex-ai-studio",), repeat=2))
-    assert twice.totals.requests == 2 * total.requests and twice.not_sent()  # --repeat 2 passes the default budget
+    assert twice.totals.requests - PREFLIGHT == 2 * (total.requests - PREFLIGHT) and twice.not_sent()  # --repeat 2 passes the default budget
 
 
 def doctor_lines(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], *args: str, ping: bool = False,

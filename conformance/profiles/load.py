@@ -12,6 +12,7 @@ from ..errors import ProfileError
 from ..verdicts import Claim
 from .model import LOCAL_SERVER_KINDS as SERVER_KINDS
 from .model import BudgetLimits, ClaimEntry, KeyKind, TargetProfile, Var
+from .options import option_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -150,6 +151,10 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
             raise ProfileError(path, f"budget.{key}", f"unknown key (allowed: {', '.join(_BUDGET_KEYS)})")
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ProfileError(path, f"budget.{key}", "must be a whole number of 1 or more")
+    for name, value in options.items():
+        problem = option_problem(name, value)
+        if problem:
+            raise ProfileError(path, f"options.{name}", problem)
     claims = {fid: _parse_claims(fid, spec, path) for fid, spec in _table(data, "claims", path, False).items()}
     return TargetProfile(
         name=_str(target, "name", "target", path),

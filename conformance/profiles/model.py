@@ -143,6 +143,15 @@ class TargetProfile:
             return self.default_key
         return "replay-without-key" if replay else ""
 
+    def key_source(self) -> str:
+        """Where the API key comes from, for messages: `YC_API_KEY`, `the profile's default_key` or `no key set`."""
+        for env in self.key_env:
+            if os.environ.get(env):
+                return env
+        if self.default_key:
+            return "the profile's default_key"
+        return f"no key set ({' or '.join(self.key_env)} empty)" if self.key_env else "no key configured"
+
     def render(self, template: str, values: dict[str, str]) -> str:
         """Fill `{var}` placeholders in a template."""
         return _VAR.sub(lambda m: values.get(m.group(1), m.group(0)), template)

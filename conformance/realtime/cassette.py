@@ -1,16 +1,20 @@
 """The readable WebSocket cassette: one YAML file per realtime session, never a header value or a key.
 
-Layout (version 1)::
+Layout (version 2)::
 
-    version: 1
+    version: 2
     kind: realtime-websocket
     request: realtime.text                 # the named request (conformance.probes)
     url: ws://target.invalid/v1/realtime?model=ref-realtime-1   # the SDK's handshake, host rebased, scrubbed
     status: 101                            # handshake status; a refused handshake keeps its body in `body`
-    close: {code: 1000, reason: '', by: client}
     frames:                                # in wire order; t = seconds since the handshake
     - {dir: server, t: 0.0012, event: {type: session.created, ...}}
     - {dir: client, t: 0.0020, event: {type: session.update, ...}}
+    close: {code: 1000, reason: '', by: client}   # last: a file cut anywhere before it lacks it
+
+Version 2 puts `close` after the frames, so a cassette truncated mid-session (a cut file can still be valid YAML)
+is told apart from a session that ended early: an upgraded session without a complete `close` record is an
+unreadable recording (ERROR), never graded. Version 1 (close first) is still read, without that guarantee.
 
 Base64 audio longer than 64 characters is stored as `{$blob: {sha256, length, head}}` (digest and length of the
 decoded bytes, the first 16 bytes in base64). Replay sends the head padded with zero bytes to the recorded length;
@@ -35,7 +39,9 @@ from ..errors import CassetteError
 from .events import AUDIO_KEYS, VOLATILE_KEYS, event_type, is_audio_event
 from .frames import CLIENT, SERVER, Frame, WsSession
 
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # read; VERSION is written
+CLOSE_KEYS = ("code", "reason", "by")
 KIND = "realtime-websocket"
 BLOB = "$blob"
 BLOB_MIN = 64
@@ -175,8 +181,8 @@ def dump(session: WsSession, scrub: Callable[[str], str]) -> str:
     if session.response_body:
         doc["body"] = scrub(session.response_body.decode("utf-8", "replace"))
     if session.status == 101:
-        doc["close"] = {"code": session.close_code, "reason": scrub(session.close_reason), "by": session.closed_by}
         doc["frames"] = [frame_record(f, scrub) for f in session.frames]
+        doc["close"] = {"code": session.close_code, "reason": scrub(session.close_reason), "by": session.closed_by}
     return yaml.dump(doc, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=120)
 
 
@@ -189,6 +195,16 @@ def _check_frames(frames: Any) -> list[dict[str, Any]]:
         if not ({"event", "text", "binary"} & set(frame)):
             raise ValueError(f"frame {i} has no event, text or binary")
     return frames
+
+
+def _check_complete(doc: dict[str, Any]) -> None:
+    """A version-2 upgraded session must end with its whole `close` record: else the file was cut."""
+    if doc["version"] < 2 or doc.get("status") != 101:
+        return
+    close = doc.get("close")
+    if "frames" not in doc or not isinstance(close, dict) or any(k not in close for k in CLOSE_KEYS):
+        count = len(doc["frames"]) if isinstance(doc.get("frames"), list) else 0
+        raise ValueError(f"truncated: the session has no complete close record after its {count} frame(s)")
 
 
 def load(path: Path, restore: dict[str, str] | None = None) -> WsCassette | None:
@@ -205,8 +221,9 @@ def load(path: Path, restore: dict[str, str] | None = None) -> WsCassette | None
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         if not isinstance(doc, dict) or doc.get("kind") != KIND:
             raise ValueError(f"not a {KIND} cassette")
-        if doc.get("version") != VERSION:
+        if doc.get("version") not in VERSIONS:
             raise ValueError(f"unsupported version {doc.get('version')!r}")
+        _check_complete(doc)
         frames = [map_strings(f, put_back) for f in _check_frames(doc.get("frames", []))]
         return WsCassette(str(doc["request"]), put_back(str(doc["url"])), int(doc["status"]),
                           put_back(str(doc.get("body", ""))), dict(doc.get("close") or {}), frames)

@@ -26,6 +26,8 @@ HOP_HEADERS = frozenset({"host", "upgrade", "connection", "sec-websocket-key", "
                          "sec-websocket-extensions", "sec-websocket-protocol", "content-length"})
 _KEPT_RESPONSE_HEADERS = ("content-type", "retry-after")
 _UNSENDABLE = (None, 1005, 1006, 1015)
+PROXY = "proxy"  # `closed_by` of a session the proxy ended itself
+DEADLINE_REACHED = "session deadline reached"  # its close reason when the session's total deadline passed
 
 
 def realtime_url(base: str) -> str:
@@ -125,7 +127,7 @@ class RecordingProxy:
                 try:
                     message = conn.recv(timeout=max(0.0, ends - time.monotonic()))
                 except TimeoutError:
-                    self.capture.closed(None, "session deadline reached", "proxy")
+                    self.capture.closed(None, DEADLINE_REACHED, PROXY)
                     break
                 except ConnectionClosed as exc:
                     code, reason = close_code(exc)
@@ -152,7 +154,7 @@ class RecordingProxy:
                 except ConnectionClosed:
                     return
         except TimeoutError:
-            self.capture.closed(None, "session deadline reached", "proxy")
+            self.capture.closed(None, DEADLINE_REACHED, PROXY)
             send_close(conn, 1000, "")
         except ConnectionClosed as exc:
             code, reason = close_code(exc)

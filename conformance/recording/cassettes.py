@@ -14,10 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..errors import CassetteError
 from ..wire.chunks import CHUNK_HEADER, ChunkLog, encode
+from . import shape
 from .scrub import Scrubber
 
 if TYPE_CHECKING:
@@ -51,6 +50,17 @@ def json_body_matcher(r1: VcrRequest, r2: VcrRequest) -> None:
         raise AssertionError(f"body differs: {str(a)[:200]} != {str(b)[:200]}")
 
 
+class _Parsed:
+    """A vcrpy serializer that hands back a document already parsed (and checked)."""
+
+    def __init__(self, doc: Any) -> None:
+        self._doc = doc
+
+    def deserialize(self, _text: str) -> Any:
+        """The parsed document."""
+        return self._doc
+
+
 class Persister:
     """Filesystem persister: one-line CassetteError on bad files, placeholder restore, atomic partial saves."""
 
@@ -59,7 +69,11 @@ class Persister:
         self._fresh = fresh
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
-        """Read a cassette; missing -> CassetteNotFoundError (vcrpy records), malformed -> CassetteError."""
+        """Read a cassette; missing -> CassetteNotFoundError (vcrpy records), malformed -> CassetteError.
+
+        The parsed document is checked for the shape vcrpy needs first (`shape.problem`), and anything vcrpy
+        still raises while building its records is one line too: a bad cassette never escapes as a traceback.
+        """
         from vcr.persisters.filesystem import CassetteNotFoundError
         from vcr.serialize import deserialize
 
@@ -67,13 +81,20 @@ class Persister:
         if self._fresh or not path.is_file():
             raise CassetteNotFoundError()
         try:
-            loaded = deserialize(path.read_text(encoding="utf-8"), serializer)
+            text = path.read_text(encoding="utf-8")
+            parsed = serializer.deserialize(text)  # vcrpy's own safe cassette loader, run once
+            found = shape.problem(parsed)
+            if found:
+                raise CassetteError(str(path), f"unreadable ({found})")
+            loaded = deserialize(text, _Parsed(parsed))
             for response in loaded[1]:
                 response["body"]["string"] = self._restored(response["body"]["string"])
             return loaded
-        except (yaml.YAMLError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        except CassetteError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - YAML, vcrpy or decoding errors: one line naming the file
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise CassetteError(str(path), f"unreadable ({first})") from None
+            raise CassetteError(str(path), f"unreadable ({first[:200]})") from None
 
     def _restored(self, body: Any) -> Any:
         """Put secret values back into a replayed response body (requests stay scrubbed for matching)."""

@@ -19,6 +19,8 @@ _PATTERNS = (
 REDACTED = "<REDACTED>"
 # A placeholder (`<FOLDER_ID>`) the SDK percent-encoded into a URL path, as a replay without the secret sends it.
 _ENCODED_PLACEHOLDER = re.compile(r"%3C([A-Z][A-Z0-9_]*)%3E", re.IGNORECASE)
+COOKIE = "<COOKIE>"
+COOKIE_MIN = 8  # shorter cookie values (`lang=en`) are not secrets and would scrub ordinary words
 # Request headers that only add noise to diffs between recordings (ports, lengths, client platform).
 NOISE_HEADERS = frozenset({"host", "content-length", "connection", "accept-encoding"})
 
@@ -29,6 +31,29 @@ class Scrubber:
     def __init__(self, secrets: dict[str, str], base_urls: tuple[str, ...] = ()) -> None:
         self._secrets = sorted(((v, p) for v, p in secrets.items() if v), key=lambda kv: -len(kv[0]))
         self._bases = sorted({b.rstrip("/") for b in base_urls if b}, key=len, reverse=True)
+
+    def learn(self, value: str, placeholder: str = COOKIE) -> None:
+        """Scrub `value` from now on (a secret seen on the wire, e.g. a cookie the server set)."""
+        if len(value) >= COOKIE_MIN and all(value != known for known, _ in self._secrets):
+            self._secrets = sorted([*self._secrets, (value, placeholder)], key=lambda kv: -len(kv[0]))
+
+    def learn_cookies(self, headers: Any) -> None:
+        """Learn every cookie value a response sets (`Set-Cookie: name=value; ...`) or a request sends (`Cookie`).
+
+        `headers` is any mapping whose `get_list`/`items`/list values hold the header lines (httpx2, vcrpy, dict).
+        """
+        for name, value in _header_lines(headers):
+            lower = name.lower()
+            if lower == "set-cookie":
+                pairs = [value.split(";", 1)[0]]
+            elif lower == "cookie":
+                pairs = value.split(";")
+            else:
+                continue
+            for pair in pairs:
+                _, sep, cookie = pair.strip().partition("=")
+                if sep:
+                    self.learn(cookie.strip().strip('"'))
 
     def text(self, value: str) -> str:
         """Scrub a string."""
@@ -56,7 +81,11 @@ class Scrubber:
         return _ENCODED_PLACEHOLDER.sub(lambda m: f"<{m.group(1)}>", self.text(uri))
 
     def headers(self, headers: dict[str, Any], request: bool = False) -> dict[str, Any]:
-        """Drop secret-bearing headers (and, for requests, noisy ones), scrub the values of the rest."""
+        """Drop secret-bearing headers (and, for requests, noisy ones), scrub the values of the rest.
+
+        Cookie values are learnt first, so the body written next to these headers is scrubbed of them too.
+        """
+        self.learn_cookies(headers)
         kept: dict[str, Any] = {}
         for name, value in headers.items():
             lower = name.lower()
@@ -70,3 +99,15 @@ class Scrubber:
             else:
                 kept[name] = self.text(str(value))
         return kept
+
+
+def _header_lines(headers: Any) -> list[tuple[str, str]]:
+    """(name, value) per header line, from httpx2.Headers (multi_items), or a mapping of values or value lists."""
+    multi = getattr(headers, "multi_items", None)
+    if callable(multi):
+        return [(str(k), str(v)) for k, v in multi()]
+    lines: list[tuple[str, str]] = []
+    for name, value in dict(headers).items():
+        for item in value if isinstance(value, list) else [value]:
+            lines.append((str(name), str(item)))
+    return lines

@@ -1,4 +1,4 @@
-"""Command line: `python -m conformance.refserver --port 8765 [--fault NAME ...]` serves until Ctrl-C."""
+"""Command line: `python -m conformance.refserver --port 8765 [--fault NAME ...] [--drip S] [--hold S]` until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0 picks a free one)")
     parser.add_argument("--fault", action="append", default=[], metavar="NAME",
                         help="switch a fault on (repeatable); see --list-faults")
+    parser.add_argument("--drip", type=float, default=None, metavar="SECONDS",
+                        help="pause between the drip faults' comment lines or body bytes")
+    parser.add_argument("--hold", type=float, default=None, metavar="SECONDS",
+                        help="how long a drip or the black hole keeps a connection at most")
     parser.add_argument("--list-faults", action="store_true", help="print the fault names and exit")
     return parser.parse_args(argv)
 
@@ -29,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{fault.name:32} {fault.description}")
         return 0
     try:
-        server = RefServer(port=args.port, faults=args.fault)
+        pacing = {k: v for k, v in (("drip_seconds", args.drip), ("hold_seconds", args.hold)) if v is not None}
+        server = RefServer(port=args.port, faults=args.fault, **pacing)
     except ValueError as exc:
         print(f"error: {exc}")
         return 2

@@ -33,7 +33,7 @@ def handle(method: str, path: str, headers: Mapping[str, str], body: bytes,
 
         return yandex.handle(method.upper(), path, lowered, body, active, host, account, authorize, reference)
     try:
-        authorize(lowered)
+        authorize(lowered, active)
         hooks.refuse(Phase.ADMIT, hooks.EVERY_REQUEST, active)
         return dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)
     except ApiError as err:

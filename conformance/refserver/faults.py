@@ -384,6 +384,24 @@ SEARCH_RETURNS_NOTHING = _fault(
     "search_returns_nothing", "Vector store search finds nothing",
     ("vector_stores.search_hits",), Scope.VECTOR_STORES)
 
+# issue 12: hostile servers that must end bounded (deadlines, circuit breaker) and leak nothing (hostile.py)
+SSE_COMMENT_DRIP = _fault(
+    "sse_comment_drip", "Streams send only `: keepalive` comment lines, one every DRIP_SECONDS, never an event",
+    (), Scope.SSE_STREAMS)
+BYTE_DRIP = _fault(
+    "byte_drip", "Non-streamed 2xx bodies are sent one byte every DRIP_SECONDS", (), Scope.TRANSPORT)
+BLACK_HOLE = _fault(
+    "black_hole", "Connections are accepted and requests read, but nothing is ever answered", (), Scope.TRANSPORT)
+ANSI_ERROR_MESSAGE = _fault(
+    "ansi_error_message", "Error messages carry terminal escapes (clear screen, window title, BEL, NUL, C1 CSI)",
+    (), Scope.ERROR_BODIES)
+COOKIE_ECHO = _fault(
+    "cookie_echo", "Every answer sets a session cookie; JSON bodies echo it and the request's Cookie header",
+    (), Scope.TRANSPORT)
+KEY_REFUSED = _fault(
+    "key_refused", "Every key is refused with OpenAI's 401 invalid_api_key (wrong credentials)",
+    (), Scope.EVERY_REQUEST)
+
 NO_FAULTS = FAULTS.active()
 
 

@@ -56,7 +56,7 @@ def admit(path: str, headers: dict[str, str], faults: ActiveFaults, host: yandex
     if parts.path.rstrip("/") != "/v1/realtime":
         raise ApiError(404, f"Invalid URL (GET {parts.path})")
     if not faults.has(F.RT_AUTH_NOT_CHECKED):
-        authorize(headers)
+        authorize(headers, faults)
     hooks.refuse(Phase.ADMIT, SCOPES, faults)
     model = (parse_qs(parts.query).get("model") or [""])[0]
     if not model:

@@ -11,6 +11,8 @@ from . import faults as F
 from .fault_types import ActiveFaults
 
 JSON = "application/json"
+# ansi_error_message: clear screen, cursor home, window title (OSC 0 ... BEL), BEL, NUL, red as a C1 CSI character.
+ESCAPES = "\x1b[2J\x1b[H\x1b]0;conformance-pwned\x07\x07\x00\u009b31m"
 SSE = EVENT_STREAM
 CREATED = 1700000000
 
@@ -62,12 +64,14 @@ Reply = Response | dict[str, Any]
 
 
 def error_response(err: ApiError, faults: ActiveFaults) -> Response:
-    """The error as a response; error_no_envelope and error_missing_code bend it."""
+    """The error as a response; error_no_envelope, ansi_error_message and error_missing_code bend it."""
     headers = dict(err.headers)
     if faults.has(F.ERROR_NO_ENVELOPE):
         headers["Content-Type"] = "text/plain; charset=utf-8"
         return Response(err.status, headers, b"bad request")
     body = err.envelope()
+    if faults.has(F.ANSI_ERROR_MESSAGE):
+        body["error"]["message"] = f"{ESCAPES}{err.message}{ESCAPES}"
     if faults.has(F.ERROR_MISSING_CODE):
         del body["error"]["param"], body["error"]["code"]
     headers["Content-Type"] = JSON

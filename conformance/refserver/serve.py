@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 import threading
 import time
@@ -13,6 +14,7 @@ from typing import Any
 from . import faults as F
 from . import hostile, yandex
 from .app import handle
+from .fault_types import ActiveFaults
 from .faults import FAULTS, NO_FAULTS
 from .responses import ApiError, Response, error_response
 from .store import Store
@@ -80,6 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
         """No access log."""
 
     def do_GET(self) -> None:
+        if self._black_hole():
+            return
         if self.headers.get("Upgrade", "").lower() == "websocket":
             from .realtime_ws import serve_upgrade  # the Realtime API shares the REST port, as OpenAI's does
 
@@ -105,11 +109,25 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _black_hole(self) -> bool:
+        """black_hole: read the request, answer nothing, close when the client leaves."""
+        if not FAULTS.active(self.server.owner.faults).has(F.BLACK_HOLE):
+            return False
+        self.server.owner._count()
+        self._body()
+        hostile.hold(self.connection, self.server.owner.hold_seconds)
+        self.close_connection = True
+        return True
+
     def _serve(self) -> None:
+        if self._black_hole():
+            return
         owner = self.server.owner
         number = owner._count()
         body = self._body()
         faults = FAULTS.active(owner.faults)
+        if self.headers.get("Cookie") is not None:
+            owner.cookies_received.append(self.headers["Cookie"])
         if faults.has(F.FLAKY_TOOL_CHOICE) and number % 2 == 0:
             faults = faults.plus(F.TOOL_CHOICE_IGNORED)
         try:
@@ -118,23 +136,43 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # noqa: BLE001 - recorded for RefServer.check(), answered as a 500
             owner.errors.append(exc)
             response = error_response(ApiError(500, f"reference server bug: {exc!r}", kind="server_error"), NO_FAULTS)
+        response = hostile.with_cookie(hostile.bend(response, faults), faults, owner.session_cookie,
+                                       self.headers.get("Cookie"))
         try:
             time.sleep(hostile.hang_before_headers(faults))
-            self._send(hostile.bend(response, faults), hostile.stall_between_events(faults))
+            self._send(response, hostile.stall_between_events(faults), faults)
         except _DISCONNECTS:
             self.close_connection = True
 
-    def _send(self, response: Response, stall: float = 0.0) -> None:
+    def _drip(self, pieces: list[bytes]) -> None:
+        """Write pieces one drip apart until done, the client leaves (BrokenPipe) or hold_seconds pass."""
+        ends = time.monotonic() + self.server.owner.hold_seconds
+        for piece in pieces:
+            if time.monotonic() > ends or hostile.client_gone(self.connection, self.server.owner.drip_seconds):
+                self.close_connection = True
+                return
+            self.wfile.write(piece)
+            self.wfile.flush()
+
+    def _send(self, response: Response, stall: float = 0.0, faults: ActiveFaults = NO_FAULTS) -> None:
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
         if response.chunks is None:
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
+            if hostile.drips_bytes(response, faults):
+                self._drip([response.body[i:i + 1] for i in range(len(response.body))])
+                return
             self.wfile.write(response.body)
             return
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        if hostile.drips_comments(faults):
+            comment = b"%x\r\n%s\r\n" % (len(hostile.COMMENT), hostile.COMMENT)
+            owner = self.server.owner
+            self._drip([comment] * (int(owner.hold_seconds / max(owner.drip_seconds, 0.01)) + 1))
+            return
         for index, chunk in enumerate(response.chunks):
             if chunk:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
@@ -163,12 +201,18 @@ class RefServer:
     """The reference server on http://127.0.0.1:PORT/v1; `faults` may change between requests.
 
     `host` and `account` make it one host of the Yandex stand-in (yandex.py); `store` may be shared between them.
+    `drip_seconds` paces the drip faults; `hold_seconds` bounds how long a drip or the black hole keeps a connection.
     """
 
-    def __init__(self, port: int = 0, faults: Iterable[str] = (), *, store: Store | None = None,
+    def __init__(self, port: int = 0, faults: Iterable[str] = (), drip_seconds: float = hostile.DRIP_SECONDS,
+                 hold_seconds: float = hostile.HOLD_SECONDS, *, store: Store | None = None,
                  host: yandex.Host | None = None, account: yandex.Account | None = None) -> None:
         self._port = port
         self._faults = FaultSet(faults)
+        self.drip_seconds = drip_seconds
+        self.hold_seconds = hold_seconds
+        self.session_cookie = secrets.token_urlsafe(18)  # cookie_echo's secret: must never reach a file
+        self.cookies_received: list[str] = []
         self.requests = 0
         self.errors: list[BaseException] = []
         self.store = store or Store()

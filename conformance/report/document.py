@@ -16,6 +16,7 @@ from ..errors import UsageError
 from ..grading import claims_exit_code
 from ..runner.results import FeatureResult, TargetInfo
 from ..verdicts import Agreement
+from . import shape
 
 SCHEMA_VERSION = "1.0"
 
@@ -49,7 +50,7 @@ def build_document(results: list[FeatureResult], targets: list[TargetInfo]) -> d
 
 
 def load_documents(paths: list[Path]) -> list[dict[str, Any]]:
-    """Read report documents; a bad file is one UsageError line."""
+    """Read report documents; a bad file (unreadable, another schema version, a wrong shape) is one UsageError line."""
     docs = []
     for path in paths:
         try:
@@ -59,6 +60,9 @@ def load_documents(paths: list[Path]) -> list[dict[str, Any]]:
         if not isinstance(doc, dict) or doc.get("schema_version") != SCHEMA_VERSION:
             found = doc.get("schema_version") if isinstance(doc, dict) else None
             raise UsageError(f"report {path}: schema_version {found!r} is not {SCHEMA_VERSION}")
+        wrong = shape.problem(doc)
+        if wrong:
+            raise UsageError(f"report {path}: not a compat.json report of schema {SCHEMA_VERSION} ({wrong})")
         docs.append(doc)
     return docs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,11 @@ class Change:
         """The new verdict is ERROR: it says nothing either way."""
         return self.after == "ERROR"
 
+    @property
+    def missing(self) -> bool:
+        """The cell is not in the new report at all."""
+        return self.after == MISSING
+
     def line(self) -> str:
         """One line for the terminal."""
         kind = "inconclusive" if self.inconclusive else "regression"
@@ -41,17 +47,35 @@ def _evidence(row: dict[str, Any]) -> str:
     return ""
 
 
-def compare(baseline: dict[str, Any], current: dict[str, Any]) -> list[Change]:
-    """Cells present in both reports that are now ranked lower, or now ERROR after a conclusive verdict."""
-    before = {(r["target"], r["feature"]): r["verdict"] for r in baseline["results"]}
+MISSING = "MISSING"
+
+
+def _passive(doc: dict[str, Any]) -> set[str]:
+    return {t["name"] for t in doc.get("targets") or [] if t.get("mode") == "passive"}
+
+
+def compare(baseline: dict[str, Any], current: dict[str, Any],
+            in_scope: Callable[[str, str], bool] | None = None) -> list[Change]:
+    """Cells now ranked lower or now ERROR, and baseline cells missing from the new report (always worse).
+
+    A baseline cell counts as missing when `in_scope(target, feature)` says the run was asked for it (default: its
+    target is in the new report); passive columns (`conformance lint`, merged by `conformance report`) are never run,
+    so they are never missing.
+    """
+    targets = {r["target"] for r in current["results"]}
+    scope = in_scope or (lambda target, _feature: target in targets)
+    now = {(r["target"], r["feature"]): r for r in current["results"]}
+    passive = _passive(baseline)
     changes = []
-    for row in current["results"]:
-        old = before.get((row["target"], row["feature"]))
-        new = row["verdict"]
-        if old is None:
+    for row in baseline["results"]:
+        key = (row["target"], row["feature"])
+        new = now.get(key)
+        if new is None:
+            if row["target"] not in passive and scope(*key) and grading.regressed(Verdict(row["verdict"]), None):
+                changes.append(Change(*key, row["verdict"], MISSING, " (the cell is missing from the new report)"))
             continue
-        if grading.regressed(Verdict(old), Verdict(new)) is not False:
-            changes.append(Change(row["target"], row["feature"], old, new, _evidence(row)))
+        if grading.regressed(Verdict(row["verdict"]), Verdict(new["verdict"])) is not False:
+            changes.append(Change(*key, row["verdict"], new["verdict"], _evidence(new)))
     return changes
 
 

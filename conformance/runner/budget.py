@@ -125,6 +125,14 @@ class Budget:
             if self.active:
                 info.budget = self.summary()
 
+    def charge(self, surface: str, info: TargetInfo, *, requests: int) -> None:
+        """Charge requests sent outside a named request (the preflight) to the surface and, when active, the budget."""
+        usage = info.usage.setdefault(surface, {"requests": 0, "prompt_tokens": 0, "completion_tokens": 0})
+        usage["requests"] += requests
+        if self.active:
+            self.requests += requests
+            info.budget = self.summary()
+
     def summary(self) -> dict[str, Any]:
         """The report's budget entry: limits, what was charged, which requests were not sent."""
         return {"max_requests": self.max_requests, "max_tokens": self.max_tokens, "charged_requests": self.requests,

@@ -31,7 +31,7 @@ def run_check(check_id: str, ctx: CheckContext) -> CheckResult:
     return result
 
 
-def placeholder(check_id: str, outcome: Outcome, why: str) -> CheckResult:
-    """A check that was not run (request skipped, errored or refused), with the reason as evidence."""
+def placeholder(check_id: str, outcome: Outcome, why: str, request: str = "") -> CheckResult:
+    """A check that was not run (request skipped, errored or refused), with the reason (and request) as evidence."""
     chk = CHECKS.get(check_id)
-    return CheckResult(chk.id, chk.severity, outcome, chk.title, Evidence(where=why))
+    return CheckResult(chk.id, chk.severity, outcome, chk.title, Evidence(request=request, where=why))

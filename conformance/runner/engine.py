@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..grading import (
     problem_verdict,
     refusal_verdict,
     transient_problem,
+    unsent,
 )
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
@@ -33,11 +35,15 @@ from ..recording.scrub import Scrubber
 from ..verdicts import Outcome, Verdict
 from ..wire.capture import CaptureTransport
 from ..wire.chunks import ChunkLog, LoggingPool
+from ..wire.cookies import no_cookies
+from ..wire.deadlines import DeadlinePool, Limits
 from ..wire.exchange import Exchange
+from .breaker import Breaker
 from .budget import Budget
 from .checking import placeholder, run_check
 from .endpoints import Endpoints, resolve_endpoints
 from .policy import first_line
+from .preflight import preflight
 from .results import CheckResult, FeatureResult, TargetInfo
 from .settings import Mode, RunSettings
 from .ws import WsTarget, run_ws
@@ -50,13 +56,20 @@ _NO_RECORDING = "CannotOverwriteExistingCassetteException"
 class Sent:
     """The final exchange of a named request, or why there is none (verdict SKIP or ERROR).
 
-    `steps` holds a flow's labelled exchanges under `<request>:<label>` (last one per label).
+    `steps` holds a flow's labelled exchanges under `<request>:<label>` (last one per label); `kind` says which
+    Problem made it ERROR or SKIP (None when the request got an answer to check).
     """
 
     exchange: Exchange | None
     problem: str = ""
     verdict: Verdict | None = None
     steps: dict[str, Exchange] = field(default_factory=dict)
+    kind: Problem | None = None
+
+
+def failed(kind: Problem, problem: str, exchange: Exchange | None = None, *, skip_missing: bool = False) -> Sent:
+    """A request that produced nothing to check, with its verdict from grading's policy."""
+    return Sent(exchange, problem, problem_verdict(kind, skip_missing=skip_missing), kind=kind)
 
 
 def _no_recording(exc: BaseException) -> bool:
@@ -96,15 +109,20 @@ class TargetRun:
         self.options["explore"] = settings.explore
         self._key = profile.api_key(replay=settings.replay)
         self._headers = profile.request_headers(self._values, self._key)
+        self.scrubber = Scrubber(profile.secrets(replay=settings.replay), self.endpoints.known)
         inner = httpx2.HTTPTransport()
+        if settings.live:  # below vcrpy, which reads a recorded body whole before the SDK sees it
+            limits = Limits(settings.timeout, settings.idle, settings.run_ends)
+            inner._pool = DeadlinePool(inner._pool, limits)  # type: ignore[assignment]
         chunk_log = ChunkLog() if settings.records else None
         if chunk_log is not None:
             inner._pool = LoggingPool(inner._pool, chunk_log)  # type: ignore[assignment]  # vcrpy hides chunks
-        self.capture = CaptureTransport(inner, chunk_log)
+        self.capture = CaptureTransport(inner, chunk_log, on_headers=self.scrubber.learn_cookies)
         self._clients: dict[str, openai.OpenAI] = {}
         self._cache: dict[str, Sent] = {}
         self.recorded: list[str] = []
-        self.scrubber = Scrubber(profile.secrets(replay=settings.replay), self.endpoints.known)
+        self.breaker = Breaker()
+        self._preflown = not (settings.live and settings.preflight)
         self.restore = {ph: val for val, ph in profile.secrets(replay=False).items()} if settings.replay else {}
         self.recorder: Recorder | None = None
         if settings.mode is not Mode.LIVE:
@@ -120,13 +138,15 @@ class TargetRun:
         return self.endpoints.url(surface)
 
     def client(self, surface: str) -> openai.OpenAI:
-        """The SDK client for a surface (one per distinct base URL), retries off: the suite retries itself."""
+        """The SDK client for a surface (one per distinct base URL): retries off (the suite retries itself), the idle
+        deadline as httpx's timeout (the total one is the pool's), and no cookie jar."""
         base = self.base_url(surface)
-        timeout = self.settings.timeout
+        idle = self.settings.idle
         if base not in self._clients:
+            http = httpx2.Client(transport=self.capture, timeout=idle, cookies=no_cookies())
             self._clients[base] = openai.OpenAI(
-                api_key=self._key or "missing", base_url=base, max_retries=0, timeout=timeout,
-                default_headers=self._headers, http_client=httpx2.Client(transport=self.capture, timeout=timeout),
+                api_key=self._key or "missing", base_url=base, max_retries=0, timeout=idle,
+                default_headers=self._headers, http_client=http,
             )
         return self._clients[base]
 
@@ -141,14 +161,50 @@ class TargetRun:
         for name in names:
             self._cache.pop(name.partition(":")[0], None)
 
+    @property
+    def stopped(self) -> str:
+        """Why nothing more is sent to this target ('' while it runs): breaker, preflight or authentication."""
+        return self.breaker.reason
+
+    def _preflight(self) -> None:
+        """Before a live target's first request: a short GET /models; no answer or a refused key stops the target."""
+        self._preflown = True
+        headers = {"Authorization": f"Bearer {self._key or 'missing'}", **self._headers}  # as the SDK sends
+        seen = preflight(self.base_url("models").rstrip("/") + "/models", headers, self.settings.preflight_timeout)
+        self.info.requests_sent += 1
+        self.budget.charge("models", self.info, requests=1)  # the preflight spends the budget like any request
+        where = f"preflight GET {self.scrubber.uri(seen.url).replace('https://target.invalid', '')}"
+        if seen.status is None:
+            self.breaker.stop(Problem.NOT_ANSWERING, self.scrubber.text(
+                f"target not answering: {where}: {seen.detail} after {seen.elapsed:.1f} s"))
+        elif seen.refused_key:
+            self.breaker.stop(Problem.AUTH_FAILED, self.scrubber.text(
+                f"authentication failed (scheme {self.profile.auth_scheme}, key from {self.profile.key_source()}): "
+                f"HTTP {seen.status} on {where}" + (f": {seen.detail}" if seen.detail else "")))
+
+    def _gate(self) -> Sent | None:
+        """A Sent standing for the request when nothing may be sent: the target is stopped or the run is out of time."""
+        if self.settings.out_of_time():
+            return failed(Problem.OUT_OF_TIME, f"not sent: the run reached its --max-time of "
+                                               f"{self.settings.max_time or 0:g} s")
+        if not self._preflown:
+            self._preflight()
+        if self.breaker.open:
+            return failed(self.breaker.problem or Problem.NOT_ANSWERING, self.breaker.reason)
+        return None
+
     def send(self, name: str) -> Sent:
         """Send (or replay) a named request once per run; `flow:label` names one step of a flow."""
         base, _, label = name.partition(":")
         if base not in self._cache:
-            spec = REQUESTS.get(base)
-            over = self.budget.refusal(spec)  # checked before anything is sent, with the request's own bound
-            with self.budget.meter(spec, self.info):
-                self._cache[base] = Sent(None, over, problem_verdict(Problem.BUDGET)) if over else self._send(base)
+            gated = self._gate()  # the target stopped or the run's time is up: nothing is sent
+            if gated is not None:
+                self._cache[base] = gated
+            else:
+                spec = REQUESTS.get(base)
+                over = self.budget.refusal(spec)  # checked before anything is sent, with the request's own bound
+                with self.budget.meter(spec, self.info):
+                    self._cache[base] = failed(Problem.BUDGET, over) if over else self._send(base)
         sent = self._cache[base]
         if not label or sent.verdict is not None:
             return sent
@@ -157,7 +213,7 @@ class TargetRun:
             refused = [ex for ex in sent.steps.values() if ex.status is not None and 400 <= ex.status < 500]
             if refused:  # an earlier step was refused cleanly: grade this row on that refusal (REJECTED)
                 return Sent(refused[-1], steps=sent.steps)
-            return Sent(None, f"flow {base} sent no {label!r} request", problem_verdict(Problem.MISSING_STEP))
+            return failed(Problem.MISSING_STEP, f"flow {base} sent no {label!r} request")
         return Sent(step, steps=sent.steps)
 
     def _send(self, name: str) -> Sent:
@@ -166,8 +222,7 @@ class TargetRun:
             return self._send_ws(spec)
         model = self.model_for(spec.capability)
         if model is None:
-            return Sent(None, f"no model configured for capability {spec.capability!r}",
-                        problem_verdict(Problem.NOT_CONFIGURED))
+            return failed(Problem.NOT_CONFIGURED, f"no model configured for capability {spec.capability!r}")
         surface = name.split(".", 1)[0]
         client = self.client("models" if surface == "models" else surface)
         if self.recorder is None:
@@ -177,7 +232,7 @@ class TargetRun:
             with self.recorder.cassette(name):
                 sent = self._attempts(spec, client, model)
         except CassetteError as exc:
-            return Sent(None, str(exc), problem_verdict(Problem.UNREADABLE))
+            return failed(Problem.UNREADABLE, str(exc))
         if self.settings.records:
             conclusive = sent.exchange is not None and sent.exchange.status is not None and sent.verdict is None
             if conclusive and commit(path):
@@ -192,6 +247,7 @@ class TargetRun:
                                  f"Python or the strategies changed): re-record with `conformance record --target "
                                  f"{self.profile.name}`")
             sent.verdict = problem_verdict(Problem.NO_RECORDING, skip_missing=self.settings.skip_missing)
+            sent.kind = Problem.NO_RECORDING
         return sent
 
     def _send_ws(self, spec: RequestSpec) -> Sent:
@@ -209,7 +265,17 @@ class TargetRun:
             scrub=self.scrubber.text, restore=self.restore, sent=sent, recorded=self.recorded.append,
         )
         outcome = run_ws(target, spec)
-        return Sent(outcome.session, outcome.problem, outcome.verdict)  # type: ignore[arg-type]
+        self._observe(outcome.kind, outcome.problem, outcome.session is not None and outcome.session.status is not None)
+        return Sent(outcome.session, outcome.problem, outcome.verdict, kind=outcome.kind)  # type: ignore[arg-type]
+
+    def _observe(self, kind: Problem | None, problem: str, answered: bool) -> None:
+        """Feed the breaker one live attempt: a transport failure, or an answer with a status."""
+        if not self.settings.live:
+            return
+        if kind is Problem.TRANSPORT:
+            self.breaker.failed(problem)
+        elif answered:
+            self.breaker.answered()
 
     def _attempts(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
         policy = self.settings.policy
@@ -218,15 +284,18 @@ class TargetRun:
             attempt += 1
             sent = self._once(spec, client, model)
             ex = sent.exchange
-            retryable = spec.retry and sent.problem != "no recording"
+            self._observe(sent.kind, sent.problem, ex is not None and ex.status is not None)
+            retryable = spec.retry and sent.kind is not Problem.NO_RECORDING and not self.breaker.open
             if ex is None or not policy.again(attempt, ex.status, sent.verdict is not None, retryable):
                 break
             self.settings.wait(policy.delay(ex.response_headers, attempt))
+            if self.settings.out_of_time():
+                break
         if sent.exchange is not None:
             sent.exchange.attempts = attempt
             if is_transient(sent.exchange.status) and sent.verdict is None:
                 sent.problem = transient_problem(sent.exchange.status, attempt)
-                sent.verdict = problem_verdict(Problem.TRANSIENT)
+                sent.verdict, sent.kind = problem_verdict(Problem.TRANSIENT), Problem.TRANSIENT
         return sent
 
     def _probe_io(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> ProbeIO:
@@ -248,7 +317,7 @@ class TargetRun:
 
     def _once(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
         self.capture.take()
-        problem, verdict, sdk_error, result = "", None, None, None
+        problem, kind, sdk_error, result = "", None, None, None
         io = self._probe_io(spec, client, model)
         try:
             try:
@@ -260,24 +329,24 @@ class TargetRun:
         except openai.APIConnectionError as exc:
             cassette = _cassette_error(exc)
             if cassette is not None:
-                problem, verdict = str(cassette), problem_verdict(Problem.UNREADABLE)
+                problem, kind = str(cassette), Problem.UNREADABLE
             elif _no_recording(exc):
-                problem, verdict = "no recording", problem_verdict(Problem.NO_RECORDING)
+                problem, kind = "no recording", Problem.NO_RECORDING
             elif isinstance(exc.__cause__, httpx2.DecodingError):
                 # The whole answer arrived but its Content-Encoding lies: the server's fault, not the network's.
                 sdk_error = f"body does not match its Content-Encoding ({first_line(exc.__cause__)})"
             else:
                 cause = exc.__cause__ or exc
-                problem, verdict = f"transport error: {first_line(cause)}", problem_verdict(Problem.TRANSPORT)
+                problem, kind = f"transport error: {first_line(cause)}", Problem.TRANSPORT
         except Exception as exc:  # noqa: BLE001 - whatever the SDK raised while parsing is evidence
             if _no_recording(exc):
-                problem, verdict = "no recording", problem_verdict(Problem.NO_RECORDING)
+                problem, kind = "no recording", Problem.NO_RECORDING
             else:
                 sdk_error = first_line(exc)
         exchanges = self.capture.take()
         if not problem and any((ex.transport_error or "").startswith(_NO_RECORDING) for ex in exchanges):
             # a flow swallowed the miss; still no recording
-            problem, verdict = "no recording", problem_verdict(Problem.NO_RECORDING)
+            problem, kind = "no recording", Problem.NO_RECORDING
         for ex in exchanges:
             ex.replayed = self.settings.replay
             self._count_tokens(ex)
@@ -291,10 +360,11 @@ class TargetRun:
             exchange.sdk_error = exchange.sdk_error or sdk_error
             exchange.sdk_result = result
             if exchange.status is None and not problem:
-                problem, verdict = exchange.transport_error or "no response", problem_verdict(Problem.TRANSPORT)
+                problem, kind = exchange.transport_error or "no response", Problem.TRANSPORT
         elif not problem:
-            problem, verdict = sdk_error or "no request was sent", problem_verdict(Problem.TRANSPORT)
-        return Sent(exchange, problem, verdict, steps)
+            problem, kind = sdk_error or "no request was sent", Problem.TRANSPORT
+        verdict = problem_verdict(kind) if kind is not None else None
+        return Sent(exchange, problem, verdict, steps, kind)
 
     def _count_tokens(self, exchange: Exchange) -> None:
         usage: Any = None
@@ -316,7 +386,17 @@ class TargetRun:
             self.info.completion_tokens += completion if isinstance(completion, int) else 0
 
     def run_feature(self, feature: Feature) -> FeatureResult:
-        """Send the feature's requests, run its checks, grade and compare with the claim."""
+        """Send the feature's requests, run its checks, grade and compare with the claim; never raises.
+
+        Whatever goes wrong in loading, replaying, checking or grading makes the cell ERROR with a one-line reason:
+        a report always holds every selected cell.
+        """
+        try:
+            return self._run_feature(feature)
+        except Exception as exc:  # noqa: BLE001 - the cell stays, as ERROR, with where it broke
+            return self._scrubbed(crashed(self.profile, feature, exc))
+
+    def _run_feature(self, feature: Feature) -> FeatureResult:
         claim = self.profile.claim(feature.id)
         sources = [{"claim": e.claim.value, "source": e.source} for e in self.profile.claim_entries(feature.id)]
         sents = {name: self.send(name) for name in feature.requests}
@@ -332,7 +412,9 @@ class TargetRun:
         if primary.verdict is not None:
             outcome = Outcome.SKIPPED if primary.verdict is Verdict.SKIP else Outcome.ERROR
             result.verdict, result.reason = primary.verdict, primary.problem
-            result.checks = [placeholder(cid, outcome, primary.problem) for cid in feature.checks]
+            result.not_sent = unsent(primary.kind)
+            shown = primary.exchange.summary() if primary.exchange is not None else ""
+            result.checks = [placeholder(cid, outcome, primary.problem, shown) for cid in feature.checks]
         elif self._refused(primary.exchange) and not feature.expects_error:
             result.verdict, result.reason, result.checks = self._rejected(ctx)
         else:
@@ -368,3 +450,25 @@ class TargetRun:
             message = ex.text[:160]
         reason = f"HTTP {ex.status}: {message[:200]}"
         return refusal_verdict(checks[0].outcome is Outcome.PASSED), reason, checks + skipped
+
+
+def error_cell(profile: TargetProfile, feature: Feature, reason: str, kind: Problem = Problem.CRASHED) -> FeatureResult:
+    """The ERROR cell of a feature that has no result of its own, with the one-line reason on every check."""
+    claim = profile.claim(feature.id)
+    verdict = problem_verdict(kind)
+    checks = []
+    for cid in feature.checks:
+        try:
+            checks.append(placeholder(cid, Outcome.ERROR, reason))
+        except Exception:  # noqa: BLE001 - an unknown check id must not lose the cell
+            continue
+    return FeatureResult(profile.name, feature.id, claim, verdict, assess(claim, verdict), checks=checks,
+                         reason=reason, claim_sources=[{"claim": e.claim.value, "source": e.source}
+                                                       for e in profile.claim_entries(feature.id)])
+
+
+def crashed(profile: TargetProfile, feature: Feature, exc: BaseException) -> FeatureResult:
+    """The ERROR cell of a feature whose run raised: the exception's first line and the innermost frame."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return error_cell(profile, feature, f"{Problem.CRASHED.value}{where}: {first_line(exc)}")

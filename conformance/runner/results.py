@@ -44,6 +44,7 @@ class FeatureResult:
     reason: str = ""
     claim_sources: list[dict[str, str]] = field(default_factory=list)
     repeat: dict[str, Any] | None = None
+    not_sent: bool = False  # its requests were never sent (target stopped, --max-time reached); not in the report
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-report form."""

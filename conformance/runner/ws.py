@@ -23,7 +23,7 @@ from ..probes import ProbeIO, RequestSpec
 from ..realtime import cassette as ws_cassette
 from ..realtime.frames import WsSession
 from ..realtime.loopback import Capture
-from ..realtime.proxy import RecordingProxy, realtime_url
+from ..realtime.proxy import DEADLINE_REACHED, PROXY, RecordingProxy, realtime_url
 from ..realtime.replay import ReplayServer
 from ..recording.cassettes import commit, discard
 from ..verdicts import Verdict
@@ -35,11 +35,16 @@ REBASED = "ws://target.invalid"
 
 @dataclass
 class WsOutcome:
-    """The session (None when nothing was attempted) or why there is none: SKIP or ERROR with a reason."""
+    """The session (None when nothing was attempted) or why there is none: SKIP or ERROR with a reason (`kind`)."""
 
     session: WsSession | None
     problem: str = ""
     verdict: Verdict | None = None
+    kind: Problem | None = None
+
+
+def _failed(session: WsSession | None, kind: Problem, problem: str, *, skip_missing: bool = False) -> WsOutcome:
+    return WsOutcome(session, problem, problem_verdict(kind, skip_missing=skip_missing), kind)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class WsTarget:
 def probe(target: WsTarget, spec: RequestSpec, model: str, local_url: str, capture: Capture) -> WsSession:
     """Run the probe with an SDK client whose websocket_base_url is the local server; wait for the capture."""
     client = target.client.with_options(websocket_base_url=local_url)
-    options: dict[str, Any] = {**target.options, "realtime_timeout": target.settings.timeout}
+    options: dict[str, Any] = {**target.options, "realtime_timeout": target.settings.idle}
     io = ProbeIO(client, model, options, dict(target.models), target.settings.replay, lambda _label: None,
                  target.settings.sleep)
     sdk_error, result = None, None
@@ -80,13 +85,15 @@ def probe(target: WsTarget, spec: RequestSpec, model: str, local_url: str, captu
     return session
 
 
-def _judge(session: WsSession, attempts: int) -> WsOutcome:
+def _judge(session: WsSession, attempts: int, total: float) -> WsOutcome:
     session.attempts = attempts
     if session.status is None:
-        return WsOutcome(session, f"transport error: {session.transport_error or 'no handshake'}",
-                         problem_verdict(Problem.TRANSPORT))
+        return _failed(session, Problem.TRANSPORT, f"transport error: {session.transport_error or 'no handshake'}")
     if is_transient(session.status):
-        return WsOutcome(session, transient_problem(session.status, attempts), problem_verdict(Problem.TRANSIENT))
+        return _failed(session, Problem.TRANSIENT, transient_problem(session.status, attempts))
+    if session.closed_by == PROXY and session.close_reason == DEADLINE_REACHED:
+        return _failed(session, Problem.TRANSPORT, f"transport error: the session was not over within the {total:g} s "
+                                                   f"deadline; {len(session.frames)} frame(s) exchanged")
     return WsOutcome(session)
 
 
@@ -97,8 +104,7 @@ def _where(path: Path) -> Path:
 def run_ws(target: WsTarget, spec: RequestSpec) -> WsOutcome:
     """Send (or replay) one realtime request."""
     if target.model is None:
-        return WsOutcome(None, "no realtime model configured ([options] realtime_model)",
-                         problem_verdict(Problem.NOT_CONFIGURED))
+        return _failed(None, Problem.NOT_CONFIGURED, "no realtime model configured ([options] realtime_model)")
     if target.settings.replay and target.cassette is not None:
         return _replay(target, spec, target.model, target.cassette)
     return _live(target, spec, target.model, target.cassette)
@@ -108,15 +114,15 @@ def _replay(target: WsTarget, spec: RequestSpec, model: str, path: Path) -> WsOu
     try:
         recorded = ws_cassette.load(path, dict(target.restore))
     except Exception as exc:  # noqa: BLE001 - CassetteError: one line naming the file
-        return WsOutcome(None, str(exc), problem_verdict(Problem.UNREADABLE))
+        return _failed(None, Problem.UNREADABLE, str(exc))
     if recorded is None:
-        verdict = problem_verdict(Problem.NO_RECORDING, skip_missing=target.settings.skip_missing)
-        return WsOutcome(None, f"no recording for {spec.name} in {_where(path)}", verdict)
-    with ReplayServer(recorded, target.scrub, strict=True) as server:
+        return _failed(None, Problem.NO_RECORDING, f"no recording for {spec.name} in {_where(path)}",
+                       skip_missing=target.settings.skip_missing)
+    with ReplayServer(recorded, target.scrub, strict=True, deadline=target.settings.timeout) as server:
         session = probe(target, spec, model, server.url, server.capture)
     if server.mismatch is not None:
-        return WsOutcome(session, f"cassette {path}: {server.mismatch}", problem_verdict(Problem.UNREADABLE))
-    return _judge(session, 1)
+        return _failed(session, Problem.UNREADABLE, f"cassette {path}: {server.mismatch}")
+    return _judge(session, 1, target.settings.timeout)
 
 
 def _live(target: WsTarget, spec: RequestSpec, model: str, path: Path | None) -> WsOutcome:
@@ -125,13 +131,13 @@ def _live(target: WsTarget, spec: RequestSpec, model: str, path: Path | None) ->
     attempt = 0
     while True:
         attempt += 1
-        with RecordingProxy(url, deadline=max(60.0, 6 * settings.timeout), open_timeout=settings.timeout) as proxy:
+        with RecordingProxy(url, deadline=settings.timeout, open_timeout=settings.idle) as proxy:
             session = probe(target, spec, model, proxy.url, proxy.capture)
         target.sent()
         if not settings.policy.again(attempt, session.status, True, spec.retry):
             break
         settings.wait(settings.policy.delay(session.response_headers, attempt))
-    outcome = _judge(session, attempt)
+    outcome = _judge(session, attempt, settings.timeout)
     if path is not None and settings.records:
         if outcome.verdict is None:
             ws_cassette.write(path, ws_cassette.dump(session, target.scrub))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx2
 
@@ -49,14 +49,17 @@ class _ReplayedStream(httpx2.SyncByteStream):
 class CaptureTransport(httpx2.BaseTransport):
     """Wrap a transport; `take()` returns the exchanges recorded since the last call.
 
-    `chunk_log` (set while recording under vcrpy) supplies the network chunk boundaries that vcrpy hides.
+    `chunk_log` (set while recording under vcrpy) supplies the network chunk boundaries that vcrpy hides;
+    `on_headers` sees every response's headers before the SDK does (the scrubber learns Set-Cookie values there).
     """
 
-    def __init__(self, inner: httpx2.BaseTransport, chunk_log: ChunkLog | None = None) -> None:
+    def __init__(self, inner: httpx2.BaseTransport, chunk_log: ChunkLog | None = None,
+                 on_headers: Callable[[httpx2.Headers], None] | None = None) -> None:
         self._inner = inner
         self._log: list[Exchange] = []
         self.label = ""
         self.chunk_log = chunk_log
+        self.on_headers = on_headers
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """Forward the request and tee the response body into a new Exchange."""
@@ -72,6 +75,8 @@ class CaptureTransport(httpx2.BaseTransport):
             raise
         exchange.status = response.status_code
         headers = httpx2.Headers(response.headers)
+        if self.on_headers is not None:
+            self.on_headers(headers)
         stream = response.stream
         assert isinstance(stream, httpx2.SyncByteStream)
         recorded = headers.get(CHUNK_HEADER)
