@@ -53,7 +53,8 @@ def test_the_plan_is_the_sum_of_the_declared_bounds() -> None:
     profile = load_profile("yandex-ai-studio")
     assert total.requests <= profile.budget.max_requests and total.tokens <= profile.budget.max_tokens  # type: ignore[operator]
     twice = diagnose(RunOptions(target=("yandex-ai-studio",), repeat=2))
-    assert twice.totals.requests - PREFLIGHT == 2 * (total.requests - PREFLIGHT) and twice.not_sent()  # --repeat 2 passes the default budget
+    # --repeat 2 passes the default budget
+    assert twice.totals.requests - PREFLIGHT == 2 * (total.requests - PREFLIGHT) and twice.not_sent()
 
 
 def doctor_lines(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], *args: str, ping: bool = False,
