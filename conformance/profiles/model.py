@@ -52,6 +52,8 @@ class TargetProfile:
     options: dict[str, int | str | bool]
     claims: dict[str, tuple[ClaimEntry, ...]] = field(default_factory=dict)
     local_server: str = ""  # a conformance.servers kind started for live/record runs ("" = none)
+    # Literal secret values (e.g. command-line header values) -> placeholder, scrubbed like the key.
+    literal_secrets: dict[str, str] = field(default_factory=dict)
 
     def claim(self, feature_id: str) -> Claim:
         """The primary claim for a feature (UNDOCUMENTED when the profile says nothing)."""
@@ -107,4 +109,5 @@ class TargetProfile:
             value = os.environ.get(var.env)
             if var.secret and value:
                 found[value] = var.placeholder
+        found.update(self.literal_secrets)
         return found

@@ -58,6 +58,11 @@ class Sent:
     steps: dict[str, Exchange] = field(default_factory=dict)
 
 
+def _drop_authorization(request: httpx2.Request) -> None:
+    """Auth scheme "none": the request goes without an Authorization header (the SDK always builds one)."""
+    request.headers.pop("Authorization", None)
+
+
 def _no_recording(exc: BaseException) -> bool:
     while exc is not None:
         if type(exc).__name__ == _NO_RECORDING:
@@ -123,9 +128,11 @@ class TargetRun:
         base = self.base_url(surface)
         timeout = self.settings.timeout
         if base not in self._clients:
+            hooks = {"request": [_drop_authorization]} if self.profile.auth_scheme == "none" else {}
             self._clients[base] = openai.OpenAI(
                 api_key=self._key or "missing", base_url=base, max_retries=0, timeout=timeout,
-                default_headers=self._headers, http_client=httpx2.Client(transport=self.capture, timeout=timeout),
+                default_headers=self._headers,
+                http_client=httpx2.Client(transport=self.capture, timeout=timeout, event_hooks=hooks),
             )
         return self._clients[base]
 
