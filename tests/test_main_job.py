@@ -73,6 +73,8 @@ def test_a_regression_never_replaces_the_baseline(reports: Path, tmp_path: Path)
     assert (reports / "compat.json").read_bytes() == before  # a second run fails again: nothing was accepted
     assert cells(reports / "compat.new.json")[("reference", "embeddings.dimensions")] == "IGNORED"
     assert conformance(*args).returncode == 1
+    explicit = conformance(*args, "--baseline", str(reports / "compat.json"))  # the old README CI command's shape
+    assert explicit.returncode == 1 and (reports / "compat.json").read_bytes() == before
     accepted = conformance(*args, "--baseline", "none")  # no baseline: the claim "supported" is broken, exit 1
     assert accepted.returncode == 1 and "exit 1 (no baseline)" in accepted.stdout, accepted.stdout[-2000:]
     assert cells(reports / "compat.json")[("reference", "embeddings.dimensions")] == "IGNORED"
