@@ -1,4 +1,5 @@
-"""nox sessions: tests (self-tests), conformance (the main job: replay every bundled target), record, lint, schemas."""
+"""nox sessions: tests (self-tests), conformance (the main job: replay every bundled target), record, lint, schemas,
+drift (what the newest allowed SDK would change), examples (the cached generated examples)."""
 
 from __future__ import annotations
 
@@ -23,17 +24,34 @@ def newest(session: nox.Session) -> None:
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """Replay every bundled target with cassettes (network blocked) and write reports/."""
-    session.install("-e", ".")
+    """The main job: replay every bundled target (network blocked), regenerate reports/, fail only on regressions."""
+    session.install("-c", "constraints.txt", "-e", ".")
     session.run("conformance", "run", *session.posargs)
 
 
 @nox.session
 def regression(session: nox.Session) -> None:
-    """CI regression check: offline replay, fail only on cells worse than the shipped reports/compat.json."""
-    session.install("-e", ".")
+    """CI regression check: the main job's comparison with reports/compat.json, writing into build/ci-reports."""
+    session.install("-c", "constraints.txt", "-e", ".")
     session.run("conformance", "run", "--baseline", "reports/compat.json", "--report-dir", "build/ci-reports",
                 *session.posargs)
+
+
+@nox.session
+def drift(session: nox.Session) -> None:
+    """With the newest SDK allowed: which wire types changed shape, and which shipped cells that would change.
+
+    Exit 1 from the script means "something would change" (listed); the session reports it without failing.
+    """
+    session.install("--upgrade", "-e", ".")
+    session.run("python", "-m", "conformance.drift", success_codes=[0, 1])
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """Recompute the cached hypothesis examples (conformance/probes/generated_examples.json) in a clean interpreter."""
+    session.install("-c", "constraints.txt", "-e", ".")
+    session.run("python", "-c", "from conformance.probes.examples import write_cache; print(write_cache())")
 
 
 @nox.session

@@ -1,14 +1,36 @@
-"""openai-compat-conformance: how far an "OpenAI-compatible" API really is compatible, with evidence."""
+"""openai-compat-conformance: how far an "OpenAI-compatible" API really is compatible, with evidence.
+
+The public names below are imported on first use (PEP 562), so importing a submodule, such as the pytest plugin
+that pytest loads in every project of the environment, costs nothing until the suite is actually asked for.
+"""
+
+import importlib as _importlib
+import typing as _typing
 
 from ._version import __version__
-from .catalogue import FEATURES, Feature, Surface, Tier
-from .checks import CHECKS, CheckContext, check
-from .errors import CassetteError, ConformanceError, ProfileError, UsageError
-from .failures import Evidence, Failure, Ignored, Inconclusive, Skip
-from .grading import assess, grade
-from .profiles import TargetProfile, load_profile
-from .runner import AttemptPolicy, CheckResult, Endpoints, FeatureResult, Mode, RunSettings, TargetRun
-from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
+
+if _typing.TYPE_CHECKING:
+    from .catalogue import FEATURES, Feature, Surface, Tier
+    from .checks import CHECKS, CheckContext, check
+    from .errors import CassetteError, ConformanceError, ProfileError, UsageError
+    from .failures import Evidence, Failure, Ignored, Inconclusive, Skip
+    from .grading import assess, grade
+    from .profiles import TargetProfile, load_profile
+    from .runner import AttemptPolicy, CheckResult, Endpoints, FeatureResult, Mode, RunSettings, TargetRun
+    from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
+
+# Public name -> the submodule that defines it.
+_HOMES = {
+    **dict.fromkeys(("FEATURES", "Feature", "Surface", "Tier"), ".catalogue"),
+    **dict.fromkeys(("CHECKS", "CheckContext", "check"), ".checks"),
+    **dict.fromkeys(("CassetteError", "ConformanceError", "ProfileError", "UsageError"), ".errors"),
+    **dict.fromkeys(("Evidence", "Failure", "Ignored", "Inconclusive", "Skip"), ".failures"),
+    **dict.fromkeys(("assess", "grade"), ".grading"),
+    **dict.fromkeys(("TargetProfile", "load_profile"), ".profiles"),
+    **dict.fromkeys(("AttemptPolicy", "CheckResult", "Endpoints", "FeatureResult", "Mode", "RunSettings",
+                     "TargetRun"), ".runner"),
+    **dict.fromkeys(("Agreement", "Claim", "Outcome", "Severity", "Verdict"), ".verdicts"),
+}
 
 __all__ = [
     "CHECKS",
@@ -45,3 +67,18 @@ __all__ = [
     "grade",
     "load_profile",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """Import a public name from its home module on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Every public name, imported or not yet."""
+    return sorted(set(globals()) | set(__all__))

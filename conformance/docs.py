@@ -1,4 +1,7 @@
-"""Render README sections from the catalogue so the feature list can never drift (`python -m conformance.docs`)."""
+"""Render README sections from their declarations so they can never drift (`python -m conformance.docs`).
+
+The feature table comes from the catalogue, the profile reference from the profile schema (profiles/schema.py).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ from pathlib import Path
 
 from .catalogue import FEATURES
 from .checks import CHECKS
+from .profiles.schema import reference_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN, END = "<!-- features:begin -->", "<!-- features:end -->"
+PROFILE_BEGIN, PROFILE_END = "<!-- profile:begin -->", "<!-- profile:end -->"
 
 
 def feature_table() -> str:
@@ -25,17 +30,24 @@ def feature_table() -> str:
     return "\n".join(lines)
 
 
+def _replaced(text: str, begin: str, end: str, body: str) -> str:
+    head, found, rest = text.partition(begin)
+    if not found:
+        return text
+    _, _, tail = rest.partition(end)
+    return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
 def updated(text: str) -> str:
-    """README text with the generated section replaced."""
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{feature_table()}\n{END}{tail}"
+    """README text with the generated sections (feature table, profile reference) replaced."""
+    text = _replaced(text, BEGIN, END, feature_table())
+    return _replaced(text, PROFILE_BEGIN, PROFILE_END, reference_markdown())
 
 
 def main() -> int:
     """Rewrite the README's generated section in place."""
     README.write_text(updated(README.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"README feature table: {len(FEATURES)} rows")
+    print(f"README feature table: {len(FEATURES)} rows; profile reference regenerated")
     return 0
 
 

@@ -292,3 +292,68 @@ def cell_change(before: Verdict | None, after: Verdict | None, *, claim_changed:
     if before in RANK and after in RANK and RANK[after] != RANK[before]:
         return CellChange.BETTER if RANK[after] > RANK[before] else CellChange.WORSE
     return CellChange.CHANGED
+
+
+# issue 10: what fails a run. A cell the baseline report knows fails only when it got worse; any other cell (or
+# every cell under --strict) fails under the --fail-on policy. ERROR is always inconclusive, SKIP not applicable.
+class FailOn(str, Enum):
+    """What makes a cell fail the run (`--fail-on`); each level includes the ones before it."""
+
+    BROKEN_CLAIM = "broken-claim"  # a documented claim does not hold (the default)
+    FAIL = "fail"  # ... or any FAIL verdict, claimed or not (gates an ad-hoc target with no claims)
+    DEVIATION = "deviation"  # ... or any conclusive verdict below PASS (DEVIATION, FLAKY, IGNORED, REJECTED)
+
+
+class Judgement(str, Enum):
+    """How one cell counts toward the run's exit code (and its pytest outcome)."""
+
+    OK = "ok"  # passes
+    FAILS = "fails"  # fails the run (exit 1): a regression, or a policy failure the baseline does not excuse
+    KNOWN = "known"  # fails the policy, but the baseline already had it at least as bad (pytest: xfail)
+    INCONCLUSIVE = "inconclusive"  # ERROR (exit 3 unless something fails)
+    NOT_APPLICABLE = "n/a"  # SKIP
+
+
+def fails_policy(fail_on: FailOn, verdict: Verdict, agreement: Agreement) -> bool:
+    """Whether a conclusive cell fails under `--fail-on` (a broken claim always does)."""
+    if agreement is Agreement.BROKEN:
+        return True
+    if fail_on is FailOn.FAIL:
+        return verdict is Verdict.FAIL
+    if fail_on is FailOn.DEVIATION:
+        return verdict in RANK and verdict is not Verdict.PASS
+    return False
+
+
+def judge(verdict: Verdict, agreement: Agreement, fail_on: FailOn = FailOn.BROKEN_CLAIM, *,
+          before: Verdict | None = None, strict: bool = False) -> Judgement:
+    """Judge one cell: against its baseline verdict `before` when it has a conclusive one, else by the policy.
+
+    Without `strict`, a cell the baseline knows fails only when it ranks lower than before; a policy failure it
+    already had is KNOWN. With `strict`, the policy judges every cell and a regression still fails.
+    """
+    if verdict is Verdict.SKIP:
+        return Judgement.NOT_APPLICABLE
+    if verdict is Verdict.ERROR:
+        return Judgement.INCONCLUSIVE
+    policy = fails_policy(fail_on, verdict, agreement)
+    if before is None or before not in RANK:
+        return Judgement.FAILS if policy else Judgement.OK
+    if regressed(before, verdict) or (strict and policy):
+        return Judgement.FAILS
+    return Judgement.KNOWN if policy else Judgement.OK
+
+
+def run_exit_code(judgements: Iterable[Judgement]) -> int:
+    """1 when some cell fails the run, else 3 when some cell is inconclusive, else 0."""
+    found = set(judgements)
+    if Judgement.FAILS in found:
+        return EXIT_BROKEN
+    return EXIT_INCONCLUSIVE if Judgement.INCONCLUSIVE in found else EXIT_OK
+
+
+def combine_exit_codes(*codes: int) -> int:
+    """The exit code of several judgements of one run: 1 beats 3 beats 0."""
+    if EXIT_BROKEN in codes:
+        return EXIT_BROKEN
+    return EXIT_INCONCLUSIVE if EXIT_INCONCLUSIVE in codes else EXIT_OK

@@ -2,6 +2,8 @@
 
 `RUN_OPTIONS` is the single declaration; `add_cli_options` / `add_pytest_options` turn it into argparse flags
 (`--retries`) and pytest options (`--conformance-retries`); `RunOptions` is the typed value both produce.
+This module imports nothing of the package at import time: pytest loads the plugin, and with it these
+declarations, in every project of the environment (tests/test_plugin.py keeps the choices equal to the enums).
 """
 
 from __future__ import annotations
@@ -10,12 +12,19 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .runner import AttemptPolicy, Mode, RunSettings
-from .runner.settings import DEFAULT_TIMEOUT
+if TYPE_CHECKING:
+    from .grading import FailOn
+    from .profiles.adhoc import TargetFlags
+    from .runner.settings import Mode, RunSettings
 
-MODES = tuple(m.value for m in Mode)
+MODES = ("replay", "record", "live")  # runner.settings.Mode
+FAIL_ON = ("broken-claim", "fail", "deviation")  # grading.FailOn
+AUTH = ("bearer", "api-key", "none")  # profiles.schema.AUTH_SCHEMES
+DEFAULT_TIMEOUT = 60.0  # runner.settings.DEFAULT_TIMEOUT (tests/test_plugin.py keeps them equal)
+AUTO_BASELINE = "auto"  # the command's default: the report the run replaces, when there is one
+NO_BASELINE = "none"
 
 
 @dataclass(frozen=True)
@@ -53,8 +62,8 @@ _TYPES: dict[str, Callable[[str], Any]] = {"str": str, "int": int, "path": Path,
 RUN_OPTIONS: tuple[Option, ...] = (
     Option("target", "target profile (bundled name or TOML path); repeatable. Default: every bundled target with "
            "cassettes (replay)", "list", short="-t", metavar="NAME|PATH"),
-    Option("mode", "replay cassettes (default), record them, or run live without writing", choices=MODES,
-           cli_default=Mode.REPLAY.value),
+    Option("mode", "replay cassettes (default; live for an ad-hoc target), record them, or run live without "
+           "writing", choices=MODES),
     Option("base_url", "override the target's base URL (every surface)"),
     Option("endpoint", "endpoint generation from the profile (e.g. legacy)"),
     Option("cassette_dir", "cassette root (default: ./cassettes, else the checkout's)", "path"),
@@ -77,6 +86,30 @@ RUN_OPTIONS: tuple[Option, ...] = (
            "float", default=DEFAULT_TIMEOUT, metavar="SECONDS"),
     Option("max_time", "stop sending after this many seconds of the run: rows not sent by then are ERROR "
            "(default: no limit)", "float", metavar="SECONDS"),
+    # issue 10: one line against any endpoint; what fails a run; which surfaces run; where local servers listen.
+    Option("model", "chat model; with --base-url and no --target this makes an ad-hoc target (no profile file)",
+           metavar="M"),
+    Option("embedding_model", "embedding model (embeddings rows are SKIP without one on an ad-hoc target)",
+           metavar="E"),
+    Option("api_key_env", "read the API key from this environment variable (ad-hoc default: send a dummy key)",
+           metavar="VAR"),
+    Option("auth", "how the key is sent: bearer (default), api-key, or none (no Authorization header)",
+           choices=AUTH),
+    Option("header", "extra request header NAME=VALUE, repeatable; VALUE may be ${ENV_VAR}; values of 8+ "
+           "characters are scrubbed from recordings", "list", metavar="NAME=VALUE"),
+    Option("claims", "ad-hoc target: take the documented claims of this profile (e.g. openai) instead of "
+           "'undocumented'", metavar="PROFILE"),
+    Option("surface", "only these surfaces, comma-separated (e.g. chat,embeddings); -k still works", "list",
+           metavar="S[,S...]"),
+    Option("fail_on", "what fails the run: a broken documented claim (default), also any FAIL verdict, or also "
+           "any verdict below PASS", choices=FAIL_ON, default=FAIL_ON[0]),
+    Option("baseline", "a known report: cells it has fail the run only when they get worse; 'none' turns it off. "
+           "Default for the command: the report this run replaces (<report-dir>/compat.json), if any",
+           metavar="FILE|none", cli_default=AUTO_BASELINE),
+    Option("strict", "judge every cell by --fail-on, even cells the baseline has (third-party broken claims fail "
+           "the run)", "flag", default=False),
+    Option("port", "first port for a bundled local server (live/record; default: any free port)", "int",
+           metavar="PORT"),
 )
 
 
@@ -98,9 +131,38 @@ class RunOptions:
     max_tokens: int | None = None
     timeout: float = DEFAULT_TIMEOUT
     max_time: float | None = None
+    # issue 10 (None: the defaults, TargetFlags() and FailOn.BROKEN_CLAIM)
+    flags: TargetFlags | None = None
+    surface: tuple[str, ...] = ()
+    fail_on: FailOn | None = None
+    baseline: str | None = None
+    strict: bool = False
+    port: int | None = None
+
+    @property
+    def target_flags(self) -> TargetFlags:
+        """The flags that describe an ad-hoc target or adjust --target's profile."""
+        from .profiles.adhoc import TargetFlags
+
+        return self.flags or TargetFlags()
+
+    @property
+    def policy(self) -> FailOn:
+        """What fails the run (--fail-on)."""
+        from .grading import FailOn
+
+        return self.fail_on or FailOn.BROKEN_CLAIM
+
+    @property
+    def adhoc(self) -> bool:
+        """An ad-hoc target: a --base-url and no --target (no profile file)."""
+        return bool(self.base_url) and not self.target
 
     def problems(self, mode: Mode) -> list[str]:
         """Every bad value, one line each naming the option (checked before anything is sent or replayed)."""
+        from .catalogue.model import Surface
+        from .runner.settings import Mode
+
         found = []
         if self.retries < 0:
             found.append(f"--retries {self.retries}: must be 0 or more")
@@ -117,14 +179,37 @@ class RunOptions:
             found.append(f"--max-time {self.max_time:g}: must be a number of seconds above 0")
         if mode is Mode.REPLAY and self.cassette_dir is not None and not self.cassette_dir.is_dir():
             found.append(f"--cassette-dir {self.cassette_dir}: no such folder (replay reads cassettes from it)")
+        known = sorted(s.value for s in Surface)
+        found += [f"--surface {s}: no such surface (known: {', '.join(known)})" for s in self.surface if s not in known]
+        if self.base_url and len(self.target) > 1:
+            found.append("--base-url points one target at a URL: give at most one --target")
+        if self.port is not None and not 0 < self.port < 65536:
+            found.append(f"--port {self.port}: must be a TCP port (1-65535)")
+        flags = self.target_flags
+        if self.adhoc and not flags.model:
+            found.append("an ad-hoc target (--base-url without --target) needs --model M (the chat model)")
+        if not self.adhoc and not self.target and flags.adjusting():
+            found.append(f"{flags.adjusting()[0]} needs --base-url (an ad-hoc target) or --target")
         return found
 
     def settings(self, mode: Mode, cassette_root: Path, run_ends: float | None = None) -> RunSettings:
         """The runner's settings for these options; `run_ends` is when --max-time runs out (a monotonic time)."""
+        from .runner.policy import AttemptPolicy
+        from .runner.settings import RunSettings
+
         return RunSettings(mode=mode, base_url=self.base_url, endpoint=self.endpoint, cassette_root=cassette_root,
                            skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore,
                            max_requests=self.max_requests, max_tokens=self.max_tokens,
                            timeout=self.timeout, run_ends=run_ends, max_time=self.max_time)
+
+    def baseline_path(self) -> Path | None:
+        """The baseline report: --baseline FILE, or (the command's default) the report this run replaces."""
+        if self.baseline in (None, "", NO_BASELINE):
+            return None
+        if self.baseline == AUTO_BASELINE:
+            replaced = (self.report_dir or Path("reports")) / "compat.json"
+            return replaced if replaced.is_file() else None
+        return Path(self.baseline)
 
 
 def _kwargs(opt: Option, default: Any) -> dict[str, Any]:
@@ -157,16 +242,30 @@ def add_pytest_options(group: Any) -> None:
         group.addoption(opt.pytest_flag, dest=f"conformance_{opt.name}", **_kwargs(opt, opt.default))
 
 
+def _items(values: Any) -> tuple[str, ...]:
+    """A repeatable option's values, comma-separated ones split (`--surface chat,embeddings`)."""
+    return tuple(part.strip() for value in values or () for part in str(value).split(",") if part.strip())
+
+
 def run_options(values: Callable[[str], Any], mode: Mode | None = None) -> RunOptions:
     """Typed options from a getter by option name (argparse namespace or pytest config); `mode` fixes the mode."""
+    from .grading import FailOn
+    from .profiles.adhoc import TargetFlags
+    from .runner.settings import Mode
+
     got = {opt.name: values(opt.name) for opt in RUN_OPTIONS}
     chosen = mode or (Mode(got["mode"]) if got.get("mode") else None)
+    flags = TargetFlags(base_url=got["base_url"], model=got["model"], embedding_model=got["embedding_model"],
+                        api_key_env=got["api_key_env"], auth=got["auth"], headers=tuple(got["header"] or ()),
+                        claims=got["claims"])
     return RunOptions(
         target=tuple(got["target"] or ()), mode=chosen, base_url=got["base_url"], endpoint=got["endpoint"],
         cassette_dir=got["cassette_dir"], report_dir=got["report_dir"], skip_missing=bool(got["skip_missing"]),
         retries=int(got["retries"]), repeat=int(got["repeat"]), explore=int(got["explore"]),
         max_requests=_optional_int(got["max_requests"]), max_tokens=_optional_int(got["max_tokens"]),
         timeout=float(got["timeout"]), max_time=None if got["max_time"] is None else float(got["max_time"]),
+        flags=flags, surface=_items(got["surface"]), fail_on=FailOn(got["fail_on"] or FailOn.BROKEN_CLAIM.value),
+        baseline=got["baseline"], strict=bool(got["strict"]), port=got["port"],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,10 @@ _CANDIDATES = (
 
 
 def schema_dir() -> Path:
-    """Where the schema files are."""
+    """Where the schema files are ($CONFORMANCE_SCHEMA_DIR first: `nox -s drift` grades with newer shapes)."""
+    override = os.environ.get("CONFORMANCE_SCHEMA_DIR")
+    if override:
+        return Path(override)
     for candidate in _CANDIDATES:
         if candidate.is_dir():
             return candidate
@@ -24,10 +28,16 @@ def schema_dir() -> Path:
 
 
 @cache
+def schema(name: str) -> dict[str, Any]:
+    """The parsed schemas/<name>.json."""
+    loaded: dict[str, Any] = json.loads((schema_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
 def validator(name: str) -> Draft202012Validator:
     """A compiled validator for schemas/<name>.json."""
-    schema = json.loads((schema_dir() / f"{name}.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(schema(name))
 
 
 def violations(name: str, instance: Any, limit: int = 5) -> list[tuple[str, str]]:

@@ -116,7 +116,8 @@ def test_a_hostile_answer_reaches_no_output_raw(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     for verbose in ([], ["-v"]):
         out = subprocess.run([sys.executable, "-m", "conformance", "run", "--target", "reference", "--cassette-dir",
-                              str(cassettes), "--report-dir", str(reports), "-k", "chat.max_tokens]", *verbose],
+                              str(cassettes), "--report-dir", str(reports), "-k", "chat.max_tokens]", "--baseline",
+                              "none", *verbose],
                              capture_output=True, text=True, timeout=300, cwd=ROOT)
         assert out.returncode == 1, out.stdout[-3000:] + out.stderr[-2000:]
         assert raw_controls(out.stdout + out.stderr) == []

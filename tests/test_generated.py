@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conformance import FEATURES, Mode, RunSettings, TargetRun, Verdict, load_profile
-from conformance.probes.generation import REPLAY_EXAMPLES, examples
+from conformance.probes import examples as cache
+from conformance.probes.examples import examples
+from conformance.probes.generation import REPLAY_EXAMPLES
 from conformance.refserver import RefServer
 
 from .test_replay_cli import SHIPPED, conformance
 
-DIGEST = ("from conformance.probes.generation import examples; import hashlib, json; "
-          "print(hashlib.sha256(json.dumps(examples(), ensure_ascii=False).encode()).hexdigest())")
+DIGEST = ("from conformance.probes.examples import fresh; import hashlib, json; "
+          "print(hashlib.sha256(json.dumps(fresh(), ensure_ascii=False).encode()).hexdigest())")
 
 
 def test_examples_do_not_depend_on_the_calling_process() -> None:
     """In-process hypothesis drew differently once other plugins were loaded; the clean interpreter does not."""
-    in_pytest = examples()
-    assert DIGEST and in_pytest == [tuple(c) for c in examples()]
+    assert cache.fresh() == [tuple(c) for c in cache.fresh()]
 
 
 def test_examples_are_identical_across_processes() -> None:
@@ -30,6 +34,29 @@ def test_examples_are_identical_across_processes() -> None:
     cases = examples()
     assert len(cases) == REPLAY_EXAMPLES and cases == examples()
     assert any(any("\u0400" <= ch <= "\u04ff" for ch in prompt) for _schema, prompt, _params in cases)
+
+
+def test_the_cached_examples_are_what_a_clean_interpreter_computes() -> None:
+    """The shipped cache is current for this install: same key, same examples (else: nox -s examples)."""
+    assert cache.cached() is not None, f"{cache.CACHE} is stale for {cache.cache_key()}: run nox -s examples"
+    assert cache.cached() == cache.fresh(), f"{cache.CACHE} differs from a fresh computation: run nox -s examples"
+
+
+def test_replay_reads_the_cache_without_a_subprocess(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_subprocess(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("examples were recomputed in a subprocess")
+
+    monkeypatch.setattr(subprocess, "run", no_subprocess)
+    assert len(examples()) == REPLAY_EXAMPLES
+
+
+def test_a_stale_cache_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = tmp_path / "generated_examples.json"
+    stale.write_text(json.dumps({"key": {**cache.cache_key(), "hypothesis": "0.0.1"}, "examples": [[{}, "x", {}]]}),
+                     encoding="utf-8")
+    monkeypatch.setattr(cache, "CACHE", stale)
+    assert cache.cached() is None
+    assert examples() == cache.fresh() != [({}, "x", {})]
 
 
 def test_explore_draws_more_random_examples() -> None:

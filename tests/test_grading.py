@@ -74,3 +74,44 @@ def test_claims_and_lint_exit_codes() -> None:
     assert grading.lint_exit_code([Verdict.PASS, Verdict.FAIL]) == 1
     assert grading.lint_exit_code([Verdict.REJECTED, Verdict.ERROR]) == 0
     assert [a for a in Agreement if grading.disagrees(a)] == [Agreement.BROKEN, Agreement.INCONCLUSIVE]
+
+
+# issue 10: what fails a run (--fail-on, --strict, the baseline).
+FailOn, Judgement = grading.FailOn, grading.Judgement
+
+
+@pytest.mark.parametrize(("fail_on", "verdict", "agreement", "fails"), [
+    (FailOn.BROKEN_CLAIM, Verdict.FAIL, Agreement.AGREES, False),
+    (FailOn.BROKEN_CLAIM, Verdict.REJECTED, Agreement.BROKEN, True),
+    (FailOn.FAIL, Verdict.FAIL, Agreement.AGREES, True),
+    (FailOn.FAIL, Verdict.IGNORED, Agreement.AGREES, False),
+    (FailOn.FAIL, Verdict.PASS, Agreement.BROKEN, True),
+    (FailOn.DEVIATION, Verdict.DEVIATION, Agreement.AGREES, True),
+    (FailOn.DEVIATION, Verdict.REJECTED, Agreement.AGREES, True),
+    (FailOn.DEVIATION, Verdict.PASS, Agreement.BETTER, False),
+])
+def test_fail_on_levels_include_the_ones_before(fail_on: grading.FailOn, verdict: Verdict, agreement: Agreement,
+                                                fails: bool) -> None:
+    assert grading.fails_policy(fail_on, verdict, agreement) is fails
+
+
+@pytest.mark.parametrize(("verdict", "agreement", "before", "strict", "judgement"), [
+    (Verdict.FAIL, Agreement.BROKEN, None, False, Judgement.FAILS),  # no baseline cell: the policy judges
+    (Verdict.FAIL, Agreement.BROKEN, Verdict.FAIL, False, Judgement.KNOWN),  # as bad as before: known
+    (Verdict.FAIL, Agreement.BROKEN, Verdict.FAIL, True, Judgement.FAILS),  # --strict: the policy judges
+    (Verdict.IGNORED, Agreement.AGREES, Verdict.PASS, False, Judgement.FAILS),  # worse than before
+    (Verdict.PASS, Agreement.AGREES, Verdict.FAIL, False, Judgement.OK),  # better than before
+    (Verdict.FAIL, Agreement.BROKEN, Verdict.ERROR, False, Judgement.FAILS),  # an inconclusive baseline excuses nothing
+    (Verdict.ERROR, Agreement.INCONCLUSIVE, Verdict.ERROR, False, Judgement.INCONCLUSIVE),
+    (Verdict.SKIP, Agreement.NOT_APPLICABLE, Verdict.PASS, False, Judgement.NOT_APPLICABLE),
+])
+def test_judging_a_cell(verdict: Verdict, agreement: Agreement, before: Verdict | None, strict: bool,
+                        judgement: grading.Judgement) -> None:
+    assert grading.judge(verdict, agreement, before=before, strict=strict) is judgement
+
+
+def test_run_exit_code_from_judgements() -> None:
+    assert grading.run_exit_code([Judgement.OK, Judgement.KNOWN, Judgement.NOT_APPLICABLE]) == 0
+    assert grading.run_exit_code([Judgement.OK, Judgement.INCONCLUSIVE]) == 3
+    assert grading.run_exit_code([Judgement.INCONCLUSIVE, Judgement.FAILS]) == 1
+    assert grading.combine_exit_codes(0, 3) == 3 and grading.combine_exit_codes(3, 1) == 1

@@ -34,3 +34,14 @@ def test_vendor_extra_fields_are_allowed_but_types_are_not() -> None:
     assert violations("models.list", good) == []
     bad = {"object": "list", "data": [{"id": "m", "object": "model", "created": "0", "owned_by": "x"}]}
     assert violations("models.list", bad)[0][0] == "$.data[0].created"
+
+
+def test_schemas_are_in_sync_in_a_fresh_interpreter_too() -> None:
+    """pydantic names shared $defs by build order: `nox -s drift` and schemagen run in a fresh process, not here."""
+    import subprocess
+    import sys
+
+    code = ("from conformance import schemagen; from conformance.schemas import schema_dir; "
+            "print(schemagen.changed_types(schemagen.build(), schema_dir()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

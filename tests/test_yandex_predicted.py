@@ -29,14 +29,14 @@ def shipped() -> dict:  # type: ignore[type-arg]
 def test_the_predicted_column_is_labelled_and_sits_beside_the_passive_one() -> None:
     doc = shipped()
     names = [t["name"] for t in doc["targets"]]
-    assert names.index(PASSIVE) == names.index("yandex-stand-in") + 1
+    assert abs(names.index(PASSIVE) - names.index("yandex-stand-in")) == 1  # side by side (columns sort by name)
     target = doc["targets"][names.index("yandex-stand-in")]
     assert target["label"] == LABEL and target["origin"].startswith("predicted:")
     assert "yandex-ai-studio" not in {r["target"] for r in doc["results"]}, "never shipped as Yandex's verdicts"
     meta = json.loads((ROOT / "cassettes" / "yandex-stand-in" / "_meta.json").read_text(encoding="utf-8"))
     assert "NOT Yandex" in meta["recorded_against"] and meta["endpoint"] == "current"
     markdown = (ROOT / "reports" / "compat.md").read_text(encoding="utf-8")
-    assert f"| {LABEL} | {PASSIVE} |" in markdown
+    assert f"| {PASSIVE} | {LABEL} |" in markdown or f"| {LABEL} | {PASSIVE} |" in markdown
 
 
 def test_predicted_and_passive_agree_except_where_explained() -> None:

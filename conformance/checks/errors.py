@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from openai.types.chat import completion_create_params as _params
-
 from ..failures import Ignored, Skip
+from ..schemas import schema
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
 from .needs import Need
 
-# Every top-level Chat Completions parameter the official SDK knows (streaming and not): OpenAI accepts these.
-CHAT_PARAMS: frozenset[str] = frozenset().union(*(
-    t.__required_keys__ | t.__optional_keys__
-    for t in (_params.CompletionCreateParamsNonStreaming, _params.CompletionCreateParamsStreaming)))
+
+@cache
+def chat_params() -> frozenset[str]:
+    """Every top-level Chat Completions parameter the official SDK knows (schemas/chat.completion.params.json)."""
+    return frozenset(schema("chat.completion.params")["propertyNames"]["enum"])
 
 
 @check("errors.status_4xx", Severity.MUST, "An invalid request is refused with a 4xx status",
@@ -53,7 +54,8 @@ def envelope_complete(ctx: CheckContext) -> None:
 
 def unknown_params(request: dict[str, Any]) -> list[str]:
     """Top-level request keys that are not Chat Completions parameters, in request order."""
-    return [key for key in request if key not in CHAT_PARAMS]
+    known = chat_params()
+    return [key for key in request if key not in known]
 
 
 @check("errors.unknown_param_rejected", Severity.SHOULD, "An unknown top-level parameter is refused with 400 naming "

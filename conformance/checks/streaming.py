@@ -19,8 +19,25 @@ DONE = "[DONE]"
 
 
 def chunks(ctx: CheckContext, exchange: Exchange | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """(event number, chunk) for every JSON data event; Failure on an undecodable event."""
+    """(event number, chunk) for every JSON data event; Failure on an undecodable event.
+
+    Every stream check reads the chunks: they are decoded once per exchange (a fresh list each call, so a check
+    cannot change what the next one sees at the top level).
+    """
     ex = exchange or ctx.primary
+    cached = ex.__dict__.get(_CHUNKS)
+    if cached is None:
+        cached = ex.__dict__[_CHUNKS] = _decode(ex)
+    if isinstance(cached, Failure):
+        raise cached
+    return list(cached)
+
+
+_CHUNKS = "_conformance_chunks"
+
+
+def _decode(ex: Exchange) -> list[tuple[int, dict[str, Any]]] | Failure:
+    """The decoded chunks of an exchange, or the Failure that the first undecodable event gives."""
     found = []
     for event in ex.sse().events:
         if event.data == DONE:
@@ -28,9 +45,9 @@ def chunks(ctx: CheckContext, exchange: Exchange | None = None) -> list[tuple[in
         try:
             value = json.loads(event.data)
         except ValueError:
-            raise Failure(f"event #{event.index}", "JSON or [DONE]", event.data, ex.summary()) from None
+            return Failure(f"event #{event.index}", "JSON or [DONE]", event.data, ex.summary())
         if not isinstance(value, dict):
-            raise Failure(f"event #{event.index}", "a JSON object", value, ex.summary())
+            return Failure(f"event #{event.index}", "a JSON object", value, ex.summary())
         found.append((event.index, value))
     return found
 

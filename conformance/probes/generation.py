@@ -2,8 +2,9 @@
 
 Replayable by construction: derandomized, a fixed example count, the generate phase only (no shrinking), no
 example database, and computed in a fresh isolated interpreter (`python -I generation.py`) because hypothesis'
-derandomized engine was seen to draw differently inside a process that had loaded other plugins. The live-only
-`explore` count switches to random, larger exploration in-process, which is never recorded.
+derandomized engine was seen to draw differently inside a process that had loaded other plugins; runs read them
+from the cached file instead (`conformance.probes.examples`). The live-only `explore` count switches to random,
+larger exploration in-process, which is never recorded.
 This module imports nothing but hypothesis so that the subprocess stays fast.
 """
 
@@ -64,9 +65,9 @@ def replay_examples() -> list[Any]:
     return [tuple(case) for case in json.loads(out.stdout)]
 
 
-def examples(explore: int = 0) -> list[Any]:
-    """Replayable examples, or `explore` random ones (live only)."""
-    return _collect(explore) if explore else replay_examples()
+def random_examples(explore: int) -> list[Any]:
+    """`explore` random examples drawn in this process (live only, never recorded)."""
+    return _collect(explore)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from ..verdicts import Claim
 from .model import LOCAL_SERVER_KINDS as SERVER_KINDS
 from .model import BudgetLimits, ClaimEntry, KeyKind, TargetProfile, Var
 from .options import option_problem
+from .schema import AUTH_SCHEMES, CAPABILITIES, TABLES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -20,12 +21,13 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
-_TOP_KEYS = {"target", "auth", "vars", "headers", "endpoints", "models", "options", "claims", "budget"}
-_BUDGET_KEYS = ("max_requests", "max_tokens")
+_TOP_KEYS = {name for name in TABLES if name} | set(TABLES[""].key_names)
+_CAPABILITIES = set(CAPABILITIES)
+_SCHEMES = set(AUTH_SCHEMES)
+_MAX_EXTENDS = 8
 # [target] keys a profile never inherits through `extends`: what makes it a different target.
 _OWN_TARGET_KEYS = ("name", "title", "label", "origin", "local_server")
-_CAPABILITIES = {"chat", "tools", "structured", "embeddings", "embeddings_query", "realtime"}
-_SCHEMES = {"bearer", "api-key"}
+_BUDGET_KEYS = TABLES["budget"].key_names
 
 
 def builtin_names() -> list[str]:
@@ -33,55 +35,80 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
 
 
-def _locate(name_or_path: str, relative_to: Path | None = None) -> Path:
-    """A bundled profile by name, else a path (relative to the extending profile's folder when given)."""
+def profile_path(name_or_path: str, relative_to: Path | None = None) -> Path:
+    """The file of a bundled profile name, or a path (relative to `relative_to`'s folder when given)."""
     path = Path(name_or_path)
     if not path.suffix and (BUILTIN_DIR / f"{name_or_path}.toml").exists():
         return BUILTIN_DIR / f"{name_or_path}.toml"
     if relative_to is not None and not path.is_absolute():
-        path = relative_to / path
-    if not path.exists():
-        raise ProfileError(str(path), "target", f"no such profile (bundled: {', '.join(builtin_names())})")
+        return relative_to.parent / path
     return path
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, where: str) -> dict[str, Any]:
+    if not path.is_file():
+        raise ProfileError(where, "target" if where == str(path) else "extends",
+                           f"no such profile {str(path)!r} (bundled: {', '.join(builtin_names())})")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(str(path), "toml", f"not valid TOML: {exc}") from None
 
 
-def _inherit(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """`child` over `parent`, table by table (a child's key wins); [target] keeps only the child's own identity."""
-    merged = {key: dict(value) if isinstance(value, dict) else value for key, value in parent.items()}
-    own_target = {k: v for k, v in merged.get("target", {}).items() if k not in _OWN_TARGET_KEYS}
-    merged["target"] = own_target
-    for key, value in child.items():
-        base = merged.get(key)
-        merged[key] = {**base, **value} if isinstance(base, dict) and isinstance(value, dict) else value
-    merged["target"].pop("extends", None)
-    return merged
-
-
 def load_profile(name_or_path: str) -> TargetProfile:
-    """Load a bundled profile by name, or a user profile by path; `[target] extends` inherits one other profile."""
-    path = _locate(name_or_path)
-    data = _read(path)
-    parent = data.get("target", {}).get("extends") if isinstance(data.get("target"), dict) else None
-    if parent is not None:
-        if not isinstance(parent, str) or not parent:
-            raise ProfileError(str(path), "target.extends", "must name a bundled profile or a profile path")
-        try:
-            parent_path = _locate(parent, path.parent)
-        except ProfileError:
-            raise ProfileError(str(path), "target.extends", f"no such profile {parent!r} (bundled: "
-                                                            f"{', '.join(builtin_names())})") from None
-        parent_data = _read(parent_path)
-        if isinstance(parent_data.get("target"), dict) and "extends" in parent_data["target"]:
-            raise ProfileError(str(path), "target.extends", f"{parent} extends another profile (one level only)")
-        data = _inherit(parent_data, data)
-    return parse_profile(data, str(path))
+    """Load a bundled profile by name, or a user profile by path (following `extends`)."""
+    path = profile_path(name_or_path)
+    return parse_profile(resolve_extends(_read(path, str(path)), path), str(path))
+
+
+def resolve_extends(data: dict[str, Any], path: Path, depth: int = 0) -> dict[str, Any]:
+    """The profile data with its `extends` base merged in (recursively); this file wins key by key.
+
+    `extends` stands at the top level; `[target] extends` is accepted as the same key, written inside [target].
+    """
+    key = "extends"
+    target = data.get("target")
+    if isinstance(target, dict) and "extends" in target:
+        if "extends" in data:
+            raise ProfileError(str(path), "target.extends", "give `extends` once, at the top level")
+        key = "target.extends"
+        data = {**data, "extends": target["extends"], "target": {k: v for k, v in target.items() if k != "extends"}}
+    base_ref = data.get("extends")
+    if base_ref is None:
+        return data
+    if not isinstance(base_ref, str) or not base_ref:
+        raise ProfileError(str(path), key, "must be a bundled profile name or a path (a string)")
+    if depth >= _MAX_EXTENDS:
+        raise ProfileError(str(path), key, f"more than {_MAX_EXTENDS} levels (a cycle?)")
+    base_path = profile_path(base_ref, relative_to=path)
+    if not base_path.is_file():
+        raise ProfileError(str(path), key, f"no such profile {base_ref!r} (bundled: {', '.join(builtin_names())})")
+    base = resolve_extends(_read(base_path, str(path)), base_path, depth + 1)
+    return merge_profile_data(base, data)
+
+
+def merge_profile_data(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Merge a base profile's tables under a child's: key by key, child wins; endpoints are replaced whole.
+
+    The base's identity (`name`, `title`, `label`, `origin`, `local_server`) is dropped: it belongs to that target.
+    """
+    merged: dict[str, Any] = {}
+    child_endpoints = "endpoints" in child or "base_url" in (child.get("target") or {})
+    for key in _TOP_KEYS - {"extends"}:
+        mine, theirs = child.get(key), base.get(key)
+        if key == "endpoints" and child_endpoints:
+            theirs = None
+        if key == "target" and isinstance(theirs, dict):  # a target's identity is its own, never inherited
+            dropped = {*_OWN_TARGET_KEYS, "base_url"} if child_endpoints else set(_OWN_TARGET_KEYS)
+            theirs = {k: v for k, v in theirs.items() if k not in dropped}
+        if isinstance(mine, dict) and isinstance(theirs, dict):
+            merged[key] = {**theirs, **mine}
+        elif mine is not None:
+            merged[key] = mine
+        elif theirs is not None:
+            merged[key] = theirs
+    merged.update({k: v for k, v in child.items() if k not in merged and k != "extends"})
+    return merged
 
 
 def _table(data: dict[str, Any], key: str, path: str, required: bool = True) -> dict[str, Any]:
@@ -102,26 +129,22 @@ def _str(table: dict[str, Any], key: str, where: str, path: str, default: str | 
     return value
 
 
-def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
-    """Validate a parsed TOML document and build the profile."""
-    unknown = set(data) - _TOP_KEYS
+def _known_keys(table: dict[str, Any], name: str, path: str) -> None:
+    allowed = TABLES[name].key_names
+    unknown = sorted(set(table) - set(allowed))
     if unknown:
-        raise ProfileError(path, sorted(unknown)[0], f"unknown table (allowed: {', '.join(sorted(_TOP_KEYS))})")
-    target = _table(data, "target", path)
-    local_server = _str(target, "local_server", "target", path, "")
-    if local_server and local_server not in SERVER_KINDS:
-        raise ProfileError(path, "target.local_server", f"unknown local server {local_server!r} "
-                                                        f"(known: {', '.join(SERVER_KINDS)})")
-    auth = _table(data, "auth", path)
-    scheme = _str(auth, "scheme", "auth", path)
-    if scheme not in _SCHEMES:
-        raise ProfileError(path, "auth.scheme", f"must be one of {sorted(_SCHEMES)}, got {scheme!r}")
-    key_env = auth.get("key_env", [])
-    if not isinstance(key_env, list) or not all(isinstance(e, str) for e in key_env):
-        raise ProfileError(path, "auth.key_env", "must be a list of environment variable names")
-    variables = tuple(_parse_var(name, spec, path) for name, spec in _table(data, "vars", path, False).items())
-    key_kinds = tuple(_parse_key_kind(prefix, spec, path) for prefix, spec in _table(auth, "keys", path, False).items())
-    roles = _str(auth, "roles", "auth", path, "")
+        raise ProfileError(path, f"{name}.{unknown[0]}", f"unknown key (allowed: {', '.join(allowed)})")
+
+
+def _endpoints(data: dict[str, Any], target: dict[str, Any], path: str) -> tuple[dict[str, dict[str, str]], str]:
+    """Endpoint generations and the default one; a single `[target] base_url` is the generation "default"."""
+    single = target.get("base_url")
+    if single is not None:
+        if "endpoints" in data:
+            raise ProfileError(path, "target.base_url", "give either [target] base_url or an [endpoints] table")
+        if not isinstance(single, str) or not single:
+            raise ProfileError(path, "target.base_url", "must be a non-empty URL string")
+        return {"default": {"base_url": single}}, "default"
     endpoints_raw = _table(data, "endpoints", path)
     default = _str(endpoints_raw, "default", "endpoints", path)
     endpoints: dict[str, dict[str, str]] = {}
@@ -135,6 +158,35 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
         endpoints[gen] = dict(spec)
     if default not in endpoints:
         raise ProfileError(path, "endpoints.default", f"names no endpoint generation (have: {sorted(endpoints)})")
+    return endpoints, default
+
+
+def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
+    """Validate a parsed TOML document (its `extends` already merged) and build the profile."""
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ProfileError(path, sorted(unknown)[0], f"unknown table (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    target = _table(data, "target", path)
+    _known_keys(target, "target", path)
+    local_server = _str(target, "local_server", "target", path, "")
+    if local_server and local_server not in SERVER_KINDS:
+        raise ProfileError(path, "target.local_server", f"unknown local server {local_server!r} "
+                                                        f"(known: {', '.join(SERVER_KINDS)})")
+    auth = _table(data, "auth", path)
+    _known_keys(auth, "auth", path)
+    scheme = _str(auth, "scheme", "auth", path)
+    if scheme not in _SCHEMES:
+        raise ProfileError(path, "auth.scheme", f"must be one of {sorted(_SCHEMES)}, got {scheme!r}")
+    key_env = auth.get("key_env", [])
+    if not isinstance(key_env, list) or not all(isinstance(e, str) for e in key_env):
+        raise ProfileError(path, "auth.key_env", "must be a list of environment variable names")
+    variables = tuple(_parse_var(name, spec, path) for name, spec in _table(data, "vars", path, False).items())
+    key_kinds = tuple(_parse_key_kind(prefix, spec, path) for prefix, spec in _table(auth, "keys", path, False).items())
+    roles = _str(auth, "roles", "auth", path, "")
+    endpoints, default = _endpoints(data, target, path)
+    default_key = auth.get("default_key")
+    if default_key is not None and not isinstance(default_key, str):
+        raise ProfileError(path, "auth.default_key", "must be a string")
     models = _table(data, "models", path, False)
     for cap, model in models.items():
         if cap not in _CAPABILITIES:
@@ -145,16 +197,15 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
     if not all(isinstance(v, str) for v in headers.values()):
         raise ProfileError(path, "headers", "every header value must be a string")
     options = _table(data, "options", path, False)
-    budget = _table(data, "budget", path, False)
-    for key, value in budget.items():
-        if key not in _BUDGET_KEYS:
-            raise ProfileError(path, f"budget.{key}", f"unknown key (allowed: {', '.join(_BUDGET_KEYS)})")
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ProfileError(path, f"budget.{key}", "must be a whole number of 1 or more")
     for name, value in options.items():
         problem = option_problem(name, value)
         if problem:
             raise ProfileError(path, f"options.{name}", problem)
+    budget = _table(data, "budget", path, False)
+    _known_keys(budget, "budget", path)
+    for key, value in budget.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ProfileError(path, f"budget.{key}", "must be a whole number of 1 or more")
     claims = {fid: _parse_claims(fid, spec, path) for fid, spec in _table(data, "claims", path, False).items()}
     return TargetProfile(
         name=_str(target, "name", "target", path),
@@ -169,7 +220,7 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
         budget=BudgetLimits(budget.get("max_requests"), budget.get("max_tokens")),
         auth_scheme=scheme,
         key_env=tuple(key_env),
-        default_key=auth.get("default_key"),
+        default_key=default_key,
         endpoints=endpoints,
         default_endpoint=default,
         headers=dict(headers),

@@ -81,6 +81,8 @@ class TargetProfile:
     key_kinds: tuple[KeyKind, ...] = ()  # [auth.keys]: credential kinds by prefix, for `conformance doctor`
     roles: str = ""  # [auth] roles: the roles and scopes a key needs (explains a 403)
     budget: BudgetLimits = field(default_factory=lambda: BudgetLimits())  # [budget]: live/record default limits
+    # Literal secret values (e.g. command-line header values) -> placeholder, scrubbed like the key.
+    literal_secrets: dict[str, str] = field(default_factory=dict)
 
     @property
     def column(self) -> str:
@@ -171,4 +173,5 @@ class TargetProfile:
             value = os.environ.get(var.env)
             if var.secret and value:
                 found[value] = var.placeholder
+        found.update(self.literal_secrets)
         return found

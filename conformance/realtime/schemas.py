@@ -9,8 +9,6 @@ from __future__ import annotations
 import typing
 from typing import Any
 
-from openai.types.realtime.realtime_server_event import RealtimeServerEvent
-
 from .events import canonical
 
 PREFIX = "realtime.server."
@@ -18,6 +16,8 @@ PREFIX = "realtime.server."
 
 def server_event_models() -> dict[str, Any]:
     """SDK model class per server event type, read from the RealtimeServerEvent discriminated union."""
+    from openai.types.realtime.realtime_server_event import RealtimeServerEvent  # schemagen only: checks read files
+
     union = typing.get_args(RealtimeServerEvent)[0]
     models: dict[str, Any] = {}
     for member in typing.get_args(union):

@@ -137,6 +137,7 @@ class Recorder:
 
         self.chunk_log = chunk_log
         self.root = root
+        self.requested: set[str] = set()  # every request name the run asked a cassette for (hygiene: unused ones)
         self.record_mode = record_mode
         self._scrub = scrubber
         self._vcr = vcr.VCR(
@@ -151,6 +152,7 @@ class Recorder:
 
     def path_for(self, request_name: str) -> Path:
         """cassettes/<target>/<surface>/<request>.yaml."""
+        self.requested.add(request_name)
         surface = request_name.split(".", 1)[0]
         return self.root / surface / f"{request_name}.yaml"
 

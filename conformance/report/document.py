@@ -8,8 +8,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import openai
-
 from .._version import __version__
 from ..catalogue import FEATURES
 from ..errors import UsageError
@@ -34,19 +32,57 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def sdk_minor() -> str:
+    """The installed openai SDK as major.minor: a patch release changes no shape, so reports do not churn on it."""
+    from importlib.metadata import PackageNotFoundError, version  # not at import: `conformance lint` never needs it
+
+    try:
+        return ".".join(version("openai").split(".")[:2])
+    except PackageNotFoundError:  # pragma: no cover - the SDK is a dependency
+        return "unknown"
+
+
+def inputs_time(targets: list[dict[str, Any]]) -> str | None:
+    """The newest recording time of the targets when every one was replayed or linted (the report's inputs)."""
+    times = []
+    for target in targets:
+        if target.get("mode") not in ("replay", "passive"):
+            return None
+        recorded = (target.get("cassettes") or {}).get("recorded_at")
+        if isinstance(recorded, str) and recorded:
+            times.append(recorded.split("..")[-1])
+    return max(times) if times else None
+
+
+def _stamped(doc: dict[str, Any]) -> dict[str, Any]:
+    """`generated_at` from the inputs for a replayed report (same cassettes, same file), else the time now."""
+    doc["generated_at"] = inputs_time(doc["targets"]) or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return doc
+
+
 def build_document(results: list[FeatureResult], targets: list[TargetInfo]) -> dict[str, Any]:
     """Assemble the report document from run results."""
     rows = [r.to_dict() for r in results]
-    return {
+    return canonical(_stamped({
         "schema_version": SCHEMA_VERSION,
-        "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "tool": {"name": "openai-compat-conformance", "version": __version__, "openai_sdk": openai.__version__},
+        "generated_at": "",
+        "tool": {"name": "openai-compat-conformance", "version": __version__, "openai_sdk": sdk_minor()},
         "features": [{"id": f.id, "surface": f.surface.value, "title": f.title, "tier": f.tier.value,
                       "source": f.source} for f in FEATURES],
         "targets": [t.to_dict() for t in targets],
         "results": rows,
         "summary": _summary(rows),
-    }
+    }))
+
+
+def canonical(doc: dict[str, Any]) -> dict[str, Any]:
+    """Stable order, whatever order cells ran in: targets by name, cells by target then catalogue order."""
+    doc["targets"] = sorted(doc["targets"], key=lambda t: str(t["name"]))
+    order = {f["id"]: i for i, f in enumerate(doc["features"])}
+    names = {t["name"]: i for i, t in enumerate(doc["targets"])}
+    doc["results"] = sorted(doc["results"], key=lambda r: (names.get(r["target"], len(names)), str(r["target"]),
+                                                           order.get(r["feature"], len(order)), str(r["feature"])))
+    return doc
 
 
 def load_documents(paths: list[Path]) -> list[dict[str, Any]]:
@@ -82,4 +118,4 @@ def merge_documents(docs: list[dict[str, Any]]) -> dict[str, Any]:
     merged["targets"] = list(targets.values())
     merged["results"] = list(results.values())
     merged["summary"] = _summary(merged["results"])
-    return merged
+    return canonical(_stamped(merged) if inputs_time(merged["targets"]) else merged)

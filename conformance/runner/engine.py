@@ -72,6 +72,11 @@ def failed(kind: Problem, problem: str, exchange: Exchange | None = None, *, ski
     return Sent(exchange, problem, problem_verdict(kind, skip_missing=skip_missing), kind=kind)
 
 
+def _drop_authorization(request: httpx2.Request) -> None:
+    """Auth scheme "none": the request goes without an Authorization header (the SDK always builds one)."""
+    request.headers.pop("Authorization", None)
+
+
 def _no_recording(exc: BaseException) -> bool:
     while exc is not None:
         if type(exc).__name__ == _NO_RECORDING:
@@ -143,7 +148,8 @@ class TargetRun:
         base = self.base_url(surface)
         idle = self.settings.idle
         if base not in self._clients:
-            http = httpx2.Client(transport=self.capture, timeout=idle, cookies=no_cookies())
+            hooks = {"request": [_drop_authorization]} if self.profile.auth_scheme == "none" else {}
+            http = httpx2.Client(transport=self.capture, timeout=idle, cookies=no_cookies(), event_hooks=hooks)
             self._clients[base] = openai.OpenAI(
                 api_key=self._key or "missing", base_url=base, max_retries=0, timeout=idle,
                 default_headers=self._headers, http_client=http,

@@ -26,13 +26,20 @@ def missing_requirement(kind: str) -> str | None:
     return None
 
 
-def start_server(kind: str, cache_dir: Path | None = None) -> LocalServer:
-    """Start a local server of a registered kind (LocalServerError when it cannot)."""
+def start_server(kind: str, cache_dir: Path | None = None, port: int | None = None) -> LocalServer:
+    """Start a local server of a registered kind (LocalServerError when it cannot).
+
+    `port` is the first port to listen on (a kind with two servers takes `port` and `port + 1`); None picks free
+    ports. A port that is taken is one LocalServerError line.
+    """
     if kind == "reference":
         from ..refserver import RefServer
 
-        ref = RefServer()
-        ref.start()
+        ref = RefServer(port=port or 0)
+        try:
+            ref.start()
+        except OSError as exc:
+            raise LocalServerError(f"reference server cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
         return LocalServer(kind, {"base_url": ref.url}, {}, ref.stop)
     if kind == "yandex-stand-in":
         from ..refserver import YandexStandIn
@@ -43,11 +50,11 @@ def start_server(kind: str, cache_dir: Path | None = None) -> LocalServer:
     if kind == "llamacpp":
         from .llamacpp import start_llamacpp
 
-        return start_llamacpp(cache_dir)
+        return start_llamacpp(cache_dir, port)
     if kind == "prism":
         from .prism import start_prism
 
-        return start_prism(cache_dir)
+        return start_prism(cache_dir, port)
     raise LocalServerError(f"unknown local server kind {kind!r} (known: {', '.join(KINDS)})")
 
 

@@ -68,8 +68,9 @@ def provenance(model: Path) -> dict[str, Any]:
 class ServerProcess:
     """One llama.cpp server child process on a free loopback port."""
 
-    def __init__(self, model: Path, alias: str, embedding: bool, log_path: Path) -> None:
+    def __init__(self, model: Path, alias: str, embedding: bool, log_path: Path, port: int = 0) -> None:
         self.model = model
+        self.port = port
         self.alias = alias
         self.embedding = embedding
         self.log_path = log_path
@@ -87,7 +88,7 @@ class ServerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w", encoding="utf-8")
         cmd = [sys.executable, "-m", "conformance.servers.llamacpp_proc", "--model", str(self.model),
-               "--alias", self.alias, "--port", "0"]
+               "--alias", self.alias, "--port", str(self.port)]
         if self.embedding:
             cmd.append("--embedding")
         self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL,
@@ -152,8 +153,8 @@ class ServerProcess:
             self._log = None
 
 
-def start_llamacpp(cache_dir: Path | None = None) -> LocalServer:
-    """Build (or reuse) the tiny model and start the chat and embedding servers."""
+def start_llamacpp(cache_dir: Path | None = None, port: int | None = None) -> LocalServer:
+    """Build (or reuse) the tiny model and start the chat and embedding servers (on `port`, `port + 1` if given)."""
     problem = missing_requirement()
     if problem:
         raise LocalServerError(problem)
@@ -161,9 +162,10 @@ def start_llamacpp(cache_dir: Path | None = None) -> LocalServer:
 
     cache = cache_dir or default_cache_dir()
     model = ensure_model(cache)
-    chat = ServerProcess(model, CHAT_ALIAS, False, cache / "logs" / "chat.log").start()
+    chat = ServerProcess(model, CHAT_ALIAS, False, cache / "logs" / "chat.log", port or 0).start()
     try:
-        embed = ServerProcess(model, EMBED_ALIAS, True, cache / "logs" / "embeddings.log").start()
+        embed = ServerProcess(model, EMBED_ALIAS, True, cache / "logs" / "embeddings.log",
+                              port + 1 if port else 0).start()
     except LocalServerError:
         chat.stop()
         raise

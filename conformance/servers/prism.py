@@ -74,8 +74,8 @@ def _answers(url: str) -> bool:
         return False
 
 
-def start_prism(cache_dir: Path | None = None) -> LocalServer:
-    """Install (once) and start Prism on a free loopback port; wait until it answers."""
+def start_prism(cache_dir: Path | None = None, port: int | None = None) -> LocalServer:
+    """Install (once) and start Prism on `port` (else a free loopback port); wait until it answers."""
     problem = missing_requirement()
     if problem:
         raise LocalServerError(problem)
@@ -84,7 +84,7 @@ def start_prism(cache_dir: Path | None = None) -> LocalServer:
     cache = (cache_dir or default_cache_dir().parent / "prism").resolve()  # ./.cache/prism by default
     exe = ensure_prism(cache)
     spec = spec_path()
-    port = _free_port()
+    port = port or _free_port()
     log_path = cache / "logs" / "prism.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log: IO[str] = log_path.open("w", encoding="utf-8")

@@ -1,6 +1,7 @@
 """The conformance suite: a test function per surface (`test_<surface>`), one case per catalogue row and target.
 
-The functions are generated from the catalogue, in surface-name order (the order reports list cells in).
+The functions are generated from the catalogue, in surface-name order. Each case carries the markers `conformance`,
+its surface and its tier (registered by the plugin), so `-m "core and not realtime"` selects rows.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ import pytest
 from conformance.catalogue import FEATURES, Feature, Surface
 
 
+def _case(feature: Feature) -> object:
+    mark = pytest.mark
+    marks = [mark.conformance, getattr(mark, feature.surface.value), getattr(mark, feature.tier.value)]
+    return pytest.param(feature, marks=marks, id=feature.id)
+
+
 def _surface_test(surface: Surface) -> Callable[..., None]:
-    @pytest.mark.parametrize("feature", FEATURES.by_surface(surface), ids=lambda f: f.id)
+    @pytest.mark.parametrize("feature", [_case(f) for f in FEATURES.by_surface(surface)])
     def test(feature: Feature, conformance_target) -> None:
         """The observed verdict agrees with the target's documented claim (evidence on failure)."""
         result = conformance_target.check(feature)
