@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from openai.types.chat import completion_create_params as _params
-
+from ..catalogue.vocabulary import CHAT_PARAMS
 from ..failures import Ignored, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
 from .needs import Need
-
-# Every top-level Chat Completions parameter the official SDK knows (streaming and not): OpenAI accepts these.
-CHAT_PARAMS: frozenset[str] = frozenset().union(*(
-    t.__required_keys__ | t.__optional_keys__
-    for t in (_params.CompletionCreateParamsNonStreaming, _params.CompletionCreateParamsStreaming)))
 
 
 @check("errors.status_4xx", Severity.MUST, "An invalid request is refused with a 4xx status",

@@ -8,7 +8,7 @@ import json
 from collections import defaultdict
 from functools import cache
 
-from ..failures import Failure, Ignored, Skip
+from ..failures import Failure, Ignored, Skip, grouped
 from ..realtime.audio import SAMPLE_BYTES
 from ..realtime.events import LEGACY_NAMES
 from ..realtime.frames import WsSession
@@ -41,15 +41,18 @@ def frames_json(ctx: CheckContext) -> None:
        needs=(Need.SESSION,))
 def schema(ctx: CheckContext) -> None:
     """Schemas generated from the SDK's realtime types; legacy names use their GA twin's; unknown types pass."""
+    found: list[tuple[str, str]] = []
+    first: tuple[str, str, str] | None = None
     for number, frame in numbered(ws(ctx)):
         name = schema_name(frame.type, _known())
         if name is None:
             continue
         event = {**frame.event, "type": name[len(PREFIX):]}  # a legacy name is judged by ga_event_names
-        problems = violations(name, event)
-        if problems:
-            path, message = problems[0]
-            raise ctx.fail(f"{at(number, frame)} {path}", f"valid per {name}", message)
+        for path, message in violations(name, event):
+            first = first or (f"{at(number, frame)} {path}", f"valid per {name}", message)
+            found.append((f"server frame #{number} {path}", message))
+    if first is not None:
+        raise Failure(*first, ctx.primary.summary(), grouped(found) if len(found) > 1 else ())
 
 
 @check("realtime.session_created_first", Severity.MUST, "The server's first event is session.created",

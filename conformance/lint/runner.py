@@ -21,7 +21,7 @@ from ..runner.policy import first_line
 from ..runner.results import CheckResult
 from ..verdicts import Outcome
 from .classify import Job, graded_jobs, plan
-from .distinct import distinct_session, distinct_stream, renumbered
+from .distinct import DISTINCT, screened
 from .exchanges import recorded_exchange
 from .fold import Cell
 from .loaders import load_file, recording_files
@@ -108,14 +108,7 @@ def _run_job(job: Job) -> list[CheckResult]:
     ctx = CheckContext(feature, {feature.primary: job.exchange})
     results = []
     for cid in job.checks:
-        if cid == "stream.chunk_schema":
-            short, numbers = distinct_stream(job.exchange)
-            results.append(renumbered(run_check(cid, CheckContext(feature, {feature.primary: short})), numbers))
-        elif cid == "realtime.schema":
-            short, numbers = distinct_session(job.exchange)
-            results.append(renumbered(run_check(cid, CheckContext(feature, {feature.primary: short})), numbers, 1))
-        else:
-            results.append(run_check(cid, ctx))
+        results.append(screened(cid, feature, job.exchange) if cid in DISTINCT else run_check(cid, ctx))
     return results
 
 

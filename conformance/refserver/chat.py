@@ -9,9 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from openai.types.chat import completion_create_params as _params
-
-from ..catalogue.vocabulary import CHAT_ROLES, RESPONSE_FORMATS, TOOL_CHOICES
+from ..catalogue.vocabulary import CHAT_PARAMS, CHAT_ROLES, RESPONSE_FORMATS, TOOL_CHOICES
 from . import faults as F
 from .fault_types import ActiveFaults
 from .instances import instance
@@ -21,10 +19,6 @@ ANSWER = "Hello from the reference server."
 ROLES = CHAT_ROLES
 _FIRST_FAULTS = (F.ACCEPT_TOOL_CHOICE_FIRST, F.FIRST_CALLS_LAST)
 _LENIENT_FAULTS = (F.TOOL_CHOICE_IGNORED, F.ERROR_STATUS_200)
-# OpenAI's top-level chat parameters, as the official SDK declares them; anything else is refused with 400.
-CHAT_PARAMS: frozenset[str] = frozenset().union(*(
-    t.__required_keys__ | t.__optional_keys__
-    for t in (_params.CompletionCreateParamsNonStreaming, _params.CompletionCreateParamsStreaming)))
 _CITY = re.compile(r"\bin ([A-Z][\w-]*)")
 
 

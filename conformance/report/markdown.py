@@ -68,5 +68,6 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f"- `{chk['id']}` ({chk['severity']}, {chk['outcome']}): {_esc(chk['title'])} — "
                        f"request `{_esc(ev.get('request', ''))}` at `{_esc(ev.get('where', ''))}`: expected "
                        f"{_esc(ev.get('expected', ''))}; observed {_esc(ev.get('observed', ''))}")
+            out += [f"  - {_esc(line)}" for line in ev.get("details") or []]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -346,7 +346,8 @@ class TargetRun:
         for chk in result.checks:
             if chk.evidence is not None:
                 ev = chk.evidence
-                chk.evidence = Evidence(text(ev.request), text(ev.where), text(ev.expected), text(ev.observed))
+                chk.evidence = Evidence(text(ev.request), text(ev.where), text(ev.expected), text(ev.observed),
+                                        tuple(text(d) for d in ev.details))
         return result
 
     @staticmethod
