@@ -129,7 +129,7 @@ def _lint(args: argparse.Namespace) -> int:
         print(render_matrix(doc))
     formats = ", ".join(f"{k} {v}" for k, v in sorted(run.formats.items()))
     print(f"lint: {run.files} files, {run.interactions} interactions ({run.graded} graded) in {run.elapsed:.2f}s "
-          f"= {run.rate:.0f}/s; per format: {formats}; {len(run.findings)} findings, {len(run.relaxed)} relaxed, "
+          f"= {run.rate:.0f}/s; per format: {formats}; {len(run.findings)} findings, "
           f"{len(run.unreadable)} unreadable")
     return exit_status(doc)
 

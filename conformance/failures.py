@@ -7,6 +7,7 @@ Exception tree::
           └── Ignored       2xx, but the request parameter had no observable effect
     Exception
      ├── Skip               the check does not apply to what was observed
+     │    └── NotDiscriminating  it could not have failed here (limit not reached, model never calls a tool)
      └── Inconclusive       a step answered 429/5xx or broke off: outcome ERROR, like any other exception
 """
 
@@ -109,6 +110,11 @@ class Ignored(Failure):
 
 class Skip(Exception):
     """The check does not apply (e.g. nothing to compare with); carries the reason."""
+
+
+class NotDiscriminating(Skip):
+    """The check could not have failed on what was observed (a limit not reached; a model that never calls a tool
+    unforced): not graded, and a passing row says its PASS is not discriminating."""
 
 
 class Inconclusive(Exception):

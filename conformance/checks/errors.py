@@ -21,28 +21,35 @@ def status_4xx(ctx: CheckContext) -> None:
         raise ctx.fail("HTTP status", "4xx", status)
 
 
-@check("errors.envelope", Severity.MUST, "The error body is {\"error\": {\"message\": str, \"type\": str, ...}}",
+@check("errors.envelope", Severity.MUST, "The error body is {\"error\": {\"message\": str, \"type\": str|null, ...}}",
        needs=(Need.ERROR_ANSWER,))
 def envelope(ctx: CheckContext) -> None:
-    """The SDK reads error.message and error.type."""
+    """The SDK reads error.message, and error.type as Optional[str] (dialect error-fields-nullable)."""
     error = ctx.body().get("error")
     if not isinstance(error, dict):
         raise ctx.fail("$.error", "an object", error)
-    for key in ("message", "type"):
-        if not isinstance(error.get(key), str):
-            raise ctx.fail(f"$.error.{key}", "a string", error.get(key))
+    found: list[tuple[str, Any, Any]] = []
+    if not isinstance(error.get("message"), str):
+        found.append(("$.error.message", "a string", error.get("message")))
+    if not isinstance(error.get("type"), (str, type(None))):
+        found.append(("$.error.type", "a string or null", error.get("type")))
+    ctx.fail_all(found)
 
 
-@check("errors.envelope_complete", Severity.SHOULD, "The error object also carries param and code (null allowed)",
-       needs=(Need.ERROR_ANSWER,))
+@check("errors.envelope_complete", Severity.SHOULD, "The error object carries all of message, type, param and code, "
+       "each a string or null", needs=(Need.ERROR_ANSWER,))
 def envelope_complete(ctx: CheckContext) -> None:
-    """OpenAI always sends all four keys."""
+    """OAS Error requires all four keys; code and param (and, per the SDK, type) are a string or null: an integer
+    code (as some providers send) is a deviation. Every missing key and wrong type is reported."""
     error = ctx.body().get("error")
     if not isinstance(error, dict):
         raise ctx.fail("$.error", "an object", error)
-    missing = [k for k in ("param", "code") if k not in error]
-    if missing:
-        raise ctx.fail("$.error", "keys message, type, param, code", f"missing {missing}")
+    missing = [k for k in ("message", "type", "param", "code") if k not in error]
+    found: list[tuple[str, Any, Any]] = [("$.error", "keys message, type, param, code", f"missing {missing}")] \
+        if missing else []
+    found += [(f"$.error.{key}", "a string or null", error[key]) for key in ("type", "param", "code")
+              if key in error and not isinstance(error[key], (str, type(None)))]
+    ctx.fail_all(found)
 
 
 def unknown_params(request: dict[str, Any]) -> list[str]:

@@ -36,7 +36,8 @@ def _fold_check(results: list[tuple[str, CheckResult]]) -> CheckResult:
     worst = worst_outcome(r.outcome for _, r in results)
     same = [(ref, r) for ref, r in results if r.outcome is worst]
     first = same[0][1]
-    folded = CheckResult(first.id, first.severity, worst, first.title, first.evidence)
+    folded = CheckResult(first.id, first.severity, worst, first.title, first.evidence,
+                         first.not_discriminating if worst is Outcome.SKIPPED else "")
     if worst in PROBLEM_OUTCOMES and first.evidence is not None:
         others = [ref for ref, _ in same[1:_SHOWN_REFS + 1]]
         also = f"; also {', '.join(others)}" if others else ""
@@ -70,5 +71,6 @@ def fold(target: str, feature_id: str, cell: Cell, profile: TargetProfile | None
     sources = [{"claim": e.claim.value, "source": e.source} for e in profile.claim_entries(feature_id)] if profile \
         else []
     shown = cell.refs[:20] + ([f"... and {len(cell.refs) - 20} more"] if len(cell.refs) > 20 else [])
-    return FeatureResult(target, feature_id, claim, verdict, assess(claim, verdict), checks, shown,
-                         _reason(cell, verdict), sources)
+    result = FeatureResult(target, feature_id, claim, verdict, assess(claim, verdict), checks, shown,
+                           _reason(cell, verdict), sources)
+    return result.annotate(FEATURES.get(feature_id).model_dependent if feature_id in FEATURES else ())

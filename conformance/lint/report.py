@@ -37,7 +37,7 @@ def _target(label: str, provider: str, prov: Provenance, run: LintRun, title: st
 
 
 def stats(run: LintRun) -> dict[str, Any]:
-    """The `lint` block: what was read, per format, what was relaxed, every finding."""
+    """The `lint` block: what was read, per format, every finding."""
     return {
         "roots": run.roots,
         "files": run.files,
@@ -50,8 +50,6 @@ def stats(run: LintRun) -> dict[str, Any]:
                       "status": f"frames checked ({', '.join(session_rows())})" if run.graded_sessions
                       else NOT_LINTED if run.sessions else "no session logs"},
         "not_graded": dict(run.not_graded.most_common()),
-        "relaxed": [{"relaxation": r.relaxation, "provider": r.provider, "check": r.check, "ref": r.ref}
-                    for r in run.relaxed],
         "findings": [{"provider": f.provider, "feature": f.feature, "check": f.check, "outcome": f.outcome,
                       "ref": f.ref, "detail": f.detail} for f in run.findings],
         "elapsed_s": round(run.elapsed, 3),
@@ -106,7 +104,6 @@ def markdown(doc: dict[str, Any]) -> str:
            "- interactions per format: " + ", ".join(f"{k} {v}" for k, v in lint["per_format"].items())]
     out += [f"- not graded: {v} x {k}" for k, v in lint["not_graded"].items()]
     out += [f"- unreadable: `{u['file']}`: {_esc(u['reason'])}" for u in lint["unreadable"]]
-    out += [f"- relaxed ({r['relaxation']}): `{r['check']}` on `{r['ref']}`" for r in lint["relaxed"]]
     out += ["", "### Non-passing checks (what the recordings show)", ""]
     out += _by_check(lint["findings"]) or ["- none"]
     out += ["", "### Findings by interaction", ""]

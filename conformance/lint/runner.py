@@ -14,12 +14,10 @@ from typing import Any
 from ..catalogue import FEATURES
 from ..checks import CheckContext
 from ..errors import UsageError
-from ..failures import Evidence
 from ..grading import PROBLEM_OUTCOMES, status_decides
 from ..runner.checking import run_check
 from ..runner.policy import first_line
 from ..runner.results import CheckResult
-from ..verdicts import Outcome
 from .classify import Job, graded_jobs, plan
 from .distinct import DISTINCT, screened
 from .exchanges import recorded_exchange
@@ -28,7 +26,6 @@ from .loaders import load_file, recording_files
 from .model import Format, Interaction, Session, Unreadable
 from .providers import provider_of
 from .readings import session_reading
-from .relaxations import relaxation_for
 from .routes import session_rows
 from .sessions import available as realtime_available
 from .sessions import session_provider, ws_session
@@ -36,7 +33,7 @@ from .sessions import session_provider, ws_session
 
 @dataclass(frozen=True)
 class Finding:
-    """One non-passing result on one interaction (after relaxations): what the false-alarm test reads."""
+    """One non-passing result on one interaction: what the false-alarm test reads."""
 
     provider: str
     feature: str
@@ -44,16 +41,6 @@ class Finding:
     outcome: str
     ref: str
     detail: str
-
-
-@dataclass(frozen=True)
-class Relaxed:
-    """A result a documented relaxation explained."""
-
-    relaxation: str
-    provider: str
-    check: str
-    ref: str
 
 
 @dataclass
@@ -80,7 +67,6 @@ class LintRun:
     graded: int = 0
     not_graded: Counter[str] = field(default_factory=Counter)
     findings: list[Finding] = field(default_factory=list)
-    relaxed: list[Relaxed] = field(default_factory=list)
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     provenance: dict[str, Provenance] = field(default_factory=dict)
     elapsed: float = 0.0
@@ -115,14 +101,8 @@ def _run_job(job: Job) -> list[CheckResult]:
 def _grade(run: LintRun, provider: str, ref: str, jobs: list[Job]) -> None:
     for job in jobs:
         results = _run_job(job)
-        for i, result in enumerate(results):
+        for result in results:
             if result.outcome in PROBLEM_OUTCOMES:
-                relax = relaxation_for(job.exchange, result)
-                if relax is not None:
-                    run.relaxed.append(Relaxed(relax.id, provider, result.id, ref))
-                    results[i] = CheckResult(result.id, result.severity, Outcome.SKIPPED, result.title,
-                                             Evidence(where=f"relaxed ({relax.id}): {relax.reason}"))
-                    continue
                 line = result.evidence.line() if result.evidence else ""
                 run.findings.append(Finding(provider, job.feature, result.id, result.outcome.value, ref, line))
         if job.verdict is not None and status_decides(r.outcome for r in results):

@@ -16,6 +16,7 @@ from .instances import instance
 from .responses import CREATED, ApiError
 
 ANSWER = "Hello from the reference server."
+SHORT = "Hello."  # short_answer: a model that answers briefly, under any token limit
 ROLES = CHAT_ROLES
 _FIRST_FAULTS = (F.ACCEPT_TOOL_CHOICE_FIRST, F.FIRST_CALLS_LAST)
 _LENIENT_FAULTS = (F.TOOL_CHOICE_IGNORED, F.ERROR_STATUS_200)
@@ -247,7 +248,7 @@ def answer(req: dict[str, Any], raw: bytes, faults: ActiveFaults) -> Answer:
         finish = "stop" if faults.has(F.TOOL_FINISH_STOP) or named else "tool_calls"
         used = sum(len(c.arguments.split()) for c in calls)
         return Answer(ident, req["model"], None, finish, prompt, used, calls)
-    text = _structured(req, faults) or ANSWER
+    text = _structured(req, faults) or (SHORT if faults.has(F.SHORT_ANSWER) else ANSWER)
     words, limit, finish = tokens(text), _limit(req, faults), "stop"
     if limit is not None and len(words) > limit:
         words, finish = words[:limit], "length"

@@ -384,4 +384,20 @@ SEARCH_RETURNS_NOTHING = _fault(
     "search_returns_nothing", "Vector store search finds nothing",
     ("vector_stores.search_hits",), Scope.VECTOR_STORES)
 
+# issue 11: faithful variants (a verdict must not change: FAITHFUL) and the deviations the hidden servers showed
+ECHO_OMITTED = _fault(
+    "echo_omitted", "Responses omit the optional echoes instructions, temperature, truncation, previous_response_id "
+    "and conversation (the SDK's Response type makes them optional): faithful", (), Scope.RESPONSES)
+SHORT_ANSWER = _fault(
+    "short_answer", "The model answers briefly ('Hello.'; counting stops at 3), under every token limit: faithful",
+    (), Scope.EVERY_VALID_REQUEST)
+UNAUTHORIZED_EMBEDDINGS = _fault(
+    "unauthorized_embeddings", "The key may not use embeddings: 401 insufficient permissions (no verdict on them)",
+    (), Scope.EMBEDDINGS, Phase.ROUTE)
+RESPONSES_ABSENT = _fault(
+    "responses_absent", "There is no Responses API: every /responses route answers 404 Invalid URL",
+    (), Scope.RESPONSES, Phase.ROUTE)
+# Faults that must not change any conclusive verdict (tests/test_mutation.py counts them in the mutation score).
+FAITHFUL: tuple[Fault, ...] = (ECHO_OMITTED, SHORT_ANSWER, UNAUTHORIZED_EMBEDDINGS)
+
 NO_FAULTS = FAULTS.active()

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..catalogue.vocabulary import RESPONSE_FORMATS, RESPONSES_INPUT_ROLES
 from . import faults as F
-from .chat import ANSWER, tokens
+from .chat import ANSWER, SHORT, tokens
 from .fault_types import ActiveFaults
 from .instances import instance
 from .responses import ApiError
@@ -214,9 +214,10 @@ def _text(req: dict[str, Any], history: list[dict[str, Any]], current: list[dict
     if recalled:
         return recalled
     counted = COUNT.search(" ".join(text_of(i) for i in current))
+    brief = faults.has(F.SHORT_ANSWER)
     if counted:
-        return " ".join(str(n) for n in range(1, min(int(counted.group(1)), 1000) + 1))
-    return ANSWER
+        return " ".join(str(n) for n in range(1, min(int(counted.group(1)), 3 if brief else 1000) + 1))
+    return SHORT if brief else ANSWER
 
 
 def _file_search(req: dict[str, Any], store: Store, query: str, faults: ActiveFaults) -> list[dict[str, Any]] | None:

@@ -17,7 +17,14 @@ def _cell(row: dict[str, Any] | None) -> str:
         return "·"
     rep = row.get("repeat")
     runs = f" ({rep['passed']}/{rep['conclusive']} runs passed)" if rep else ""
-    return f"**{row['verdict']}**{runs} · claimed {row['claim']} {_MARK[row['agreement']]}"
+    notes = "".join(f" ({note})" for note in _notes(row))
+    return f"**{row['verdict']}**{runs}{notes} · claimed {row['claim']} {_MARK[row['agreement']]}"
+
+
+def _notes(row: dict[str, Any]) -> list[str]:
+    """What the verdict rests on: not discriminating (could not have failed), model-dependent checks."""
+    notes = ["not discriminating"] if row.get("not_discriminating") else []
+    return notes + (["model-dependent"] if row.get("model_dependent") else [])
 
 
 def _provenance(target: dict[str, Any]) -> str:
@@ -28,11 +35,24 @@ def _provenance(target: dict[str, Any]) -> str:
     if cas:
         parts.append(f"cassettes recorded {cas.get('recorded_at', '?')} against {cas.get('recorded_against', '?')} "
                      f"with openai {cas.get('openai_sdk', '?')}")
+    if target.get("mode") == "passive":  # nothing was sent: say what was read, not what a run would have cost
+        return "; ".join([*parts, _read(target.get("interactions") or {})])
     parts.append(f"{target.get('requests_sent', 0)} live requests, {target.get('prompt_tokens', 0)}+"
                  f"{target.get('completion_tokens', 0)} tokens")
     leftovers = target.get("leftovers") or []
     parts.append(f"LEFT BEHIND on the provider: {', '.join(leftovers)}" if leftovers else "nothing left behind")
+    not_stored = target.get("not_stored") or []
+    if not_stored:
+        parts.append(f"not stored (the create answered, the delete found nothing: 404): {', '.join(not_stored)}")
     return "; ".join(parts)
+
+
+def _read(counts: dict[str, Any]) -> str:
+    """A passive column's interactions: graded, skipped with their reasons, unreadable."""
+    skipped = counts.get("skipped") or {}
+    reasons = ", ".join(f"{n} {why}" for why, n in skipped.items())
+    return (f"{counts.get('graded', 0)} interactions graded, {sum(skipped.values())} skipped"
+            + (f" ({reasons})" if reasons else "") + f", {counts.get('unreadable', 0)} unreadable")
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -53,7 +73,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     out += [f"- **{t['name']}** ({t['title']}): {_esc(_provenance(t))}" for t in doc["targets"]]
     out += ["", "## Deviations and evidence", ""]
     for row in doc["results"]:
-        if row["verdict"] == "PASS":
+        if row["verdict"] == "PASS" and not _notes(row):
             continue
         out.append(f"### {row['target']} · `{row['feature']}` · {row['verdict']} "
                    f"(claimed {row['claim']}: {row['agreement']})")
@@ -61,6 +81,11 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f"- claim *{src['claim']}*: {_esc(src['source'])}")
         if row.get("reason"):
             out.append(f"- reason: {_esc(row['reason'])}")
+        if row.get("not_discriminating"):
+            out.append(f"- not discriminating (this PASS could not have failed): {_esc(row['not_discriminating'])}")
+        if row.get("model_dependent"):
+            out.append(f"- model-dependent: {', '.join(f'`{c}`' for c in row['model_dependent'])} depend on the "
+                       "model's choice, not on the server; the forced variants carry the server's verdict")
         for chk in row["checks"]:
             if chk["outcome"] in ("passed", "skipped"):
                 continue

@@ -16,6 +16,7 @@ from ..checks import CheckContext
 from ..errors import CassetteError
 from ..failures import Evidence
 from ..grading import (
+    Decided,
     Problem,
     assess,
     grade,
@@ -23,7 +24,9 @@ from ..grading import (
     is_transient,
     problem_verdict,
     refusal_verdict,
+    status_problem,
     transient_problem,
+    witness_problem,
 )
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
@@ -32,7 +35,8 @@ from ..recording.scrub import Scrubber
 from ..verdicts import Outcome, Verdict
 from ..wire.capture import CaptureTransport
 from ..wire.chunks import ChunkLog, LoggingPool
-from ..wire.exchange import Exchange
+from ..wire.endpoints import names_resource
+from ..wire.exchange import Exchange, error_about_model
 from .checking import placeholder, run_check
 from .endpoints import Endpoints, resolve_endpoints
 from .policy import first_line
@@ -43,6 +47,7 @@ from .ws import WsTarget, run_ws
 _FALLBACK = {"tools": "chat", "structured": "chat"}
 _ENVELOPE_CHECKS = ("errors.envelope", "errors.envelope_complete")
 _NO_RECORDING = "CannotOverwriteExistingCassetteException"
+CLEANUP = "cleanup"
 
 
 @dataclass
@@ -56,6 +61,11 @@ class Sent:
     problem: str = ""
     verdict: Verdict | None = None
     steps: dict[str, Exchange] = field(default_factory=dict)
+
+
+def _cleanup(name: str) -> bool:
+    """The exchanges of a flow's cleanup: never a check's evidence."""
+    return name.endswith(f":{CLEANUP}")
 
 
 def _no_recording(exc: BaseException) -> bool:
@@ -150,10 +160,13 @@ class TargetRun:
             return sent
         step = sent.steps.get(name)
         if step is None:
-            refused = [ex for ex in sent.steps.values() if ex.status is not None and 400 <= ex.status < 500]
-            if refused:  # an earlier step was refused cleanly: grade this row on that refusal (REJECTED)
-                return Sent(refused[-1], steps=sent.steps)
-            return Sent(None, f"flow {base} sent no {label!r} request", problem_verdict(Problem.MISSING_STEP))
+            # The refusal that stopped the flow grades this row (REJECTED); cleanup is never a row's evidence.
+            refused = [ex for key, ex in sent.steps.items() if not _cleanup(key)
+                       and ex.status is not None and 400 <= ex.status < 500]
+            if refused:
+                return Sent(refused[0], steps=sent.steps)
+            return Sent(None, f"flow {base} sent no {label!r} request (the step this row reads)",
+                        problem_verdict(Problem.MISSING_STEP))
         return Sent(step, steps=sent.steps)
 
     def _send(self, name: str) -> Sent:
@@ -234,11 +247,17 @@ class TargetRun:
         return ProbeIO(client, model, self.options, models, self.settings.replay, label, self.settings.sleep)
 
     def _cleanup(self, io: ProbeIO) -> None:
-        """Delete what a flow left behind; anything that will not go is listed in the report."""
-        with io.step("cleanup"):
+        """Delete what a flow left behind; anything that will not go is listed in the report.
+
+        A delete answered 404 finds nothing to delete: the create answered without storing (`not_stored`), nothing
+        was left behind.
+        """
+        with io.step(CLEANUP):
             for resource in reversed(io.resources):
                 try:
                     resource.delete()
+                except openai.NotFoundError:
+                    self.info.not_stored.append(f"{resource.kind} {resource.id}")
                 except Exception as exc:  # noqa: BLE001 - the leftover is reported, the run goes on
                     self.info.leftovers.append(f"{resource.kind} {resource.id}: {first_line(exc)}")
 
@@ -280,9 +299,10 @@ class TargetRun:
             self.info.requests_sent += self.settings.live
         steps = {ex.name: ex for ex in exchanges if ex.name != spec.name}
         plain = [ex for ex in exchanges if ex.name == spec.name]
-        exchange = plain[-1] if plain else (exchanges[-1] if exchanges else None)
-        if sdk_error and exchanges:
-            exchanges[-1].sdk_error = sdk_error  # the step the SDK was reading when it gave up
+        evidence = [ex for ex in exchanges if not _cleanup(ex.name)]  # cleanup is never a check's evidence
+        exchange = plain[-1] if plain else (evidence[-1] if evidence else None)
+        if sdk_error and evidence:
+            evidence[-1].sdk_error = sdk_error  # the step the SDK was reading when it gave up
         if exchange is not None:
             exchange.sdk_error = exchange.sdk_error or sdk_error
             exchange.sdk_result = result
@@ -324,10 +344,11 @@ class TargetRun:
         for sent in sents.values():
             exchanges.update({n: ex for n, ex in sent.steps.items() if n not in exchanges})
         ctx = CheckContext(feature, exchanges, self.options)
-        if primary.verdict is not None:
-            outcome = Outcome.SKIPPED if primary.verdict is Verdict.SKIP else Outcome.ERROR
-            result.verdict, result.reason = primary.verdict, primary.problem
-            result.checks = [placeholder(cid, outcome, primary.problem) for cid in feature.checks]
+        decided = self._decided(feature, sents)
+        if decided is not None:
+            outcome = Outcome.SKIPPED if decided.verdict in (Verdict.SKIP, Verdict.REJECTED) else Outcome.ERROR
+            result.verdict, result.reason = decided.verdict, decided.reason
+            result.checks = [placeholder(cid, outcome, decided.reason) for cid in feature.checks]
         elif self._refused(primary.exchange) and not feature.expects_error:
             result.verdict, result.reason, result.checks = self._rejected(ctx)
         else:
@@ -336,7 +357,7 @@ class TargetRun:
             if primary.exchange is not None and primary.exchange.status and primary.exchange.status >= 400:
                 result.reason = f"HTTP {primary.exchange.status}"
         result.agreement = assess(claim, result.verdict)
-        return self._scrubbed(result)
+        return self._scrubbed(result.annotate(feature.model_dependent))
 
     def _scrubbed(self, result: FeatureResult) -> FeatureResult:
         """Evidence quotes live traffic: scrub it like a cassette before any report or log sees it."""
@@ -351,16 +372,48 @@ class TargetRun:
         return result
 
     @staticmethod
+    def _decided(feature: Feature, sents: dict[str, Sent]) -> Decided | None:
+        """A verdict decided before any check: the request produced nothing, its status says nothing about the
+        feature (auth failure, endpoint absent), or an errors row's surface does not answer a valid request."""
+        for name in (feature.primary, feature.witness):
+            sent = sents.get(name) if name else None
+            if sent is None:
+                continue
+            if sent.verdict is not None:
+                why = sent.problem if name == feature.primary else f"the surface's valid request {name}: {sent.problem}"
+                return Decided(sent.verdict, why)
+            ex = sent.exchange
+            if ex is None:
+                continue
+            decided = status_problem(ex.status, names_resource=names_resource(ex.endpoint),
+                                     about_model=error_about_model(ex), what=_what(ex))
+            if decided is None and name != feature.primary:
+                decided = witness_problem(ex.status, ex.ok, _what(ex))
+            if decided is not None:
+                return decided
+        return None
+
+    @staticmethod
     def _refused(exchange: Exchange | None) -> bool:
         return exchange is not None and is_refusal(exchange.status)
 
     def _rejected(self, ctx: CheckContext) -> tuple[Verdict, str, list[CheckResult]]:
         checks = [run_check(cid, ctx) for cid in _ENVELOPE_CHECKS]
         skipped = [placeholder(cid, Outcome.SKIPPED, "request refused") for cid in ctx.feature.checks]
-        ex = ctx.primary
-        try:
-            message = str(ex.json()["error"]["message"])
-        except (ValueError, KeyError, TypeError):
-            message = ex.text[:160]
-        reason = f"HTTP {ex.status}: {message[:200]}"
+        reason = f"HTTP {ctx.primary.status}: {_message(ctx.primary)}"
         return refusal_verdict(checks[0].outcome is Outcome.PASSED), reason, checks + skipped
+
+
+def _message(ex: Exchange) -> str:
+    """The error message of an answer (its body's start when it has no envelope)."""
+    try:
+        message = str(ex.json()["error"]["message"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        message = ex.text[:160]
+    return message[:200]
+
+
+def _what(ex: Exchange) -> str:
+    """`HTTP 404 to POST /v1/files: File Not Found` for a reason line."""
+    message = _message(ex)
+    return f"HTTP {ex.status} to {ex.method} {ex.path}" + (f": {message}" if message else "")

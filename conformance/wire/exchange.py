@@ -30,6 +30,21 @@ def _shown(value: Any) -> str:
     return text if len(text) <= _LONG else f"{text[:_LONG]}…(+{len(text) - _LONG} chars)"
 
 
+def error_about_model(exchange: Any) -> bool:
+    """Whether an error answer is about the requested model (unknown model), not about a missing route: its code
+    is `model_not_found`, its param is `model`, or its message names the model the request asked for."""
+    try:
+        error = exchange.json().get("error")
+    except (ValueError, AttributeError):
+        error = None
+    model = exchange.request_json.get("model")
+    if isinstance(error, dict):
+        message = error.get("message")
+        return error.get("code") == "model_not_found" or error.get("param") == "model" or (
+            isinstance(model, str) and bool(model) and isinstance(message, str) and model in message)
+    return isinstance(model, str) and bool(model) and model in exchange.text
+
+
 @dataclass
 class Exchange:
     """A captured HTTP exchange; the body grows as the SDK consumes the stream."""
@@ -86,6 +101,16 @@ class Exchange:
         except ValueError:
             return {}
         return value if isinstance(value, dict) else {}
+
+    @property
+    def request_known(self) -> bool:
+        """Whether the request's parameters are known: a JSON object body, or a method that sends none."""
+        if self.method.upper() in ("GET", "DELETE", "HEAD"):
+            return True
+        try:
+            return isinstance(json.loads(self.request_body or b""), dict)
+        except ValueError:
+            return False
 
     @property
     def content_type(self) -> str:
