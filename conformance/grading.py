@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
 
@@ -55,6 +56,12 @@ def grade(outcomes: Iterable[tuple[Severity, Outcome]]) -> Verdict:
     if all(o is Outcome.SKIPPED for _, o in items):
         return Verdict.SKIP
     return Verdict.PASS
+
+
+def surface_shape_only(row_defects: frozenset[Any], surface_defects: frozenset[Any]) -> bool:
+    """Principle 6: a row's schema failure whose every defect the surface's basic answer shows too is that one
+    surface-wide shape finding (reported on the basic row), not a failure of the row's feature."""
+    return bool(row_defects) and row_defects <= surface_defects
 
 
 def not_discriminating(verdict: Verdict, checks: Iterable[tuple[Severity, str]]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,3 +70,17 @@ def violations(name: str, instance: Any, limit: int | None = None) -> list[tuple
     ordered = [(path, message) for _depth, path, message in sorted(found, key=lambda f: -f[0])]
     unique = list(dict.fromkeys(ordered))
     return unique if limit is None else unique[:limit]
+
+
+Defect = tuple[str, str, str]  # (path with list indices as [*], schema keyword, what the schema asks there)
+
+
+def defects(name: str, instance: Any) -> frozenset[Defect]:
+    """Every way the instance breaks the schema, independent of the instance's values: two answers with the same
+    shape defect (a missing sub-object, a wrong type at one place) give the same entries, whatever they hold."""
+    found = set()
+    for error in validator(name).iter_errors(instance):
+        for leaf in _leaves(error):
+            where = re.sub(r"\[\d+\]", "[*]", json_path(leaf.absolute_path))
+            found.add((where, str(leaf.validator), json.dumps(leaf.validator_value, sort_keys=True, default=str)[:200]))
+    return frozenset(found)

@@ -78,3 +78,55 @@ def test_request_summary_shows_what_makes_the_request_meaningful() -> None:
     assert 'stream_options={"include_usage":true}' in summary
     long = exchange({"model": "m", "input": "word " * 100}, path="/v1/responses").summary()
     assert "…(+" in long and len(long) < 300
+
+
+def test_a_reproduction_is_a_shell_command_with_secrets_as_references() -> None:
+    import subprocess
+
+    from conformance.wire.reproduce import Access, curl
+
+    access = Access("YC_API_KEY", "Authorization", "Api-Key ", {"OpenAI-Project": "b1gSECRET"},
+                    {"b1gSECRET": "YC_FOLDER_ID"})
+    command = curl("POST", "https://h/v1/chat/completions",
+                   json.dumps({"model": "gpt://b1gSECRET/m", "messages": [{"role": "user", "content": "it's"}]})
+                   .encode(), access)
+    assert "b1gSECRET" not in command and '"${YC_FOLDER_ID}"' in command and '"${YC_API_KEY}"' in command
+    echo = command.replace("curl", "printf '[%s]\\n'", 1)
+    shown = subprocess.run(["sh", "-c", echo], capture_output=True, text=True, check=True,
+                           env={"YC_API_KEY": "K", "YC_FOLDER_ID": "F", "PATH": "/usr/bin:/bin"}).stdout
+    assert "[Authorization: Api-Key K]" in shown and '"model":"gpt://F/m"' in shown and "it's" in shown
+
+
+def test_every_non_pass_cell_carries_a_reproduction() -> None:
+    from conformance import AttemptPolicy, Mode, RunSettings, TargetRun, load_profile
+    from conformance.refserver import RefServer
+
+    with RefServer(faults={"max_tokens_ignored"}) as server:
+        run = TargetRun(load_profile("reference"), RunSettings(Mode.LIVE, base_url=server.url,
+                                                               policy=AttemptPolicy(0)))
+        broken = run.run_feature(FEATURES.get("chat.max_tokens"))
+        passed = run.run_feature(FEATURES.get("chat.basic"))
+    assert broken.verdict.value == "IGNORED" and broken.reproduce.startswith("curl -sS -X POST ")
+    assert '"max_tokens":1' in broken.reproduce and "sk-reference" not in broken.reproduce
+    assert passed.verdict.value == "PASS" and passed.reproduce == ""
+    assert broken.to_dict()["reproduce"] == broken.reproduce
+
+
+def test_token_totals_include_responses_usage() -> None:
+    from conformance import AttemptPolicy, Mode, RunSettings, TargetRun, load_profile
+    from conformance.refserver import RefServer
+
+    with RefServer() as server:
+        run = TargetRun(load_profile("reference"), RunSettings(Mode.LIVE, base_url=server.url,
+                                                               policy=AttemptPolicy(0)))
+        run.run_feature(FEATURES.get("responses.basic"))  # only input_tokens / output_tokens to count
+    assert run.info.prompt_tokens > 0 and run.info.completion_tokens > 0
+
+
+def test_a_delete_answered_404_is_not_stored_not_left_behind() -> None:
+    from conformance import Mode, RunSettings, TargetRun, load_profile
+    from conformance.session import default_cassette_root
+
+    run = TargetRun(load_profile("llamacpp"), RunSettings(Mode.REPLAY, cassette_root=default_cassette_root()))
+    run.run_feature(FEATURES.get("responses.basic"))
+    assert run.info.leftovers == [] and run.info.not_stored and run.info.not_stored[0].startswith("response resp_")

@@ -52,6 +52,25 @@ _SCHEMA = {
 }
 
 
+# The named request whose answer is each schema's basic answer on its surface: a schema defect every answer of that
+# schema shows is one shape finding, reported on that request's row (principle 6; runner.engine applies it).
+SHAPE_REFERENCE: dict[str, str] = {
+    "chat.completion": "chat.basic", "response": "responses.basic", "embeddings.response": "embeddings.float",
+    "models.list": "models.list",
+}
+SHAPE_CHECKS = ("schema.body", "schema.flow")
+
+
+def shape_schema(exchange: Exchange | None) -> str | None:
+    """The wire schema a 2xx non-streamed JSON answer is validated against (None for anything else)."""
+    if exchange is None or exchange.is_stream or not exchange.ok or not exchange.body.strip():
+        return None
+    try:
+        return schema_for(exchange)
+    except Skip:
+        return None
+
+
 def headers_recorded(exchange: Exchange) -> bool:
     """Whether the answer's Content-Type is evidence: always for live traffic, for a recording only when stored.
 

@@ -24,6 +24,7 @@ def _cell(row: dict[str, Any] | None) -> str:
 def _notes(row: dict[str, Any]) -> list[str]:
     """What the verdict rests on: not discriminating (could not have failed), model-dependent checks."""
     notes = ["not discriminating"] if row.get("not_discriminating") else []
+    notes += ["also affected by a shape finding"] if row.get("also_affected_by") else []
     return notes + (["model-dependent"] if row.get("model_dependent") else [])
 
 
@@ -83,6 +84,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f"- reason: {_esc(row['reason'])}")
         if row.get("not_discriminating"):
             out.append(f"- not discriminating (this PASS could not have failed): {_esc(row['not_discriminating'])}")
+        for finding in row.get("also_affected_by") or []:
+            out.append(f"- also affected by: {_esc(finding)}")
         if row.get("model_dependent"):
             out.append(f"- model-dependent: {', '.join(f'`{c}`' for c in row['model_dependent'])} depend on the "
                        "model's choice, not on the server; the forced variants carry the server's verdict")
@@ -94,5 +97,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
                        f"request `{_esc(ev.get('request', ''))}` at `{_esc(ev.get('where', ''))}`: expected "
                        f"{_esc(ev.get('expected', ''))}; observed {_esc(ev.get('observed', ''))}")
             out += [f"  - {_esc(line)}" for line in ev.get("details") or []]
+        if row.get("reproduce"):
+            out += ["- reproduce:", "", "  ```sh" if not row["reproduce"].startswith("import ") else "  ```python",
+                    *[f"  {line}" for line in row["reproduce"].splitlines()], "  ```"]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

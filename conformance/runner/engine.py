@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import openai
 
 from ..catalogue import Feature
 from ..checks import CheckContext
+from ..checks.common import SHAPE_CHECKS, SHAPE_REFERENCE, shape_schema
 from ..errors import CassetteError
 from ..failures import Evidence
 from ..grading import (
@@ -25,18 +27,21 @@ from ..grading import (
     problem_verdict,
     refusal_verdict,
     status_problem,
+    surface_shape_only,
     transient_problem,
     witness_problem,
 )
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
 from ..recording.cassettes import Recorder, commit, discard
-from ..recording.scrub import Scrubber
+from ..recording.scrub import SECRET_HEADERS, Scrubber
+from ..schemas import defects, violations
 from ..verdicts import Outcome, Verdict
 from ..wire.capture import CaptureTransport
 from ..wire.chunks import ChunkLog, LoggingPool
 from ..wire.endpoints import names_resource
 from ..wire.exchange import Exchange, error_about_model
+from ..wire.reproduce import Access, curl, realtime_snippet
 from .checking import placeholder, run_check
 from .endpoints import Endpoints, resolve_endpoints
 from .policy import first_line
@@ -218,6 +223,10 @@ class TargetRun:
             scrub=self.scrubber.text, restore=self.restore, sent=sent, recorded=self.recorded.append,
         )
         outcome = run_ws(target, spec)
+        for frame in outcome.session.server_frames() if outcome.session is not None else []:
+            if frame.kind == "response.done" and isinstance(frame.event, dict):
+                response = frame.event.get("response")
+                self._add_usage(response.get("usage") if isinstance(response, dict) else None)
         return Sent(outcome.session, outcome.problem, outcome.verdict)  # type: ignore[arg-type]
 
     def _attempts(self, spec: RequestSpec, client: openai.OpenAI, model: str) -> Sent:
@@ -313,22 +322,31 @@ class TargetRun:
         return Sent(exchange, problem, verdict, steps)
 
     def _count_tokens(self, exchange: Exchange) -> None:
+        """Add an answer's usage to the target's totals, whatever the surface: Chat and Embeddings name it
+        prompt/completion_tokens, Responses (body, or the terminal stream event's response) input/output_tokens."""
         usage: Any = None
         try:
             if exchange.is_stream:
                 for event in reversed(exchange.sse().events):
                     if event.data != "[DONE]":
-                        usage = json.loads(event.data).get("usage")
+                        value = json.loads(event.data)
+                        carried = value.get("response")
+                        usage = value.get("usage") or (carried.get("usage") if isinstance(carried, dict) else None)
                         break
             else:
                 usage = exchange.json().get("usage")
         except (ValueError, AttributeError):
             return
-        if isinstance(usage, dict):
-            prompt = usage.get("prompt_tokens")
-            completion = usage.get("completion_tokens")
-            self.info.prompt_tokens += prompt if isinstance(prompt, int) else 0
-            self.info.completion_tokens += completion if isinstance(completion, int) else 0
+        self._add_usage(usage)
+
+    def _add_usage(self, usage: Any) -> None:
+        if not isinstance(usage, dict):
+            return
+        for total, keys in (("prompt_tokens", ("prompt_tokens", "input_tokens")),
+                            ("completion_tokens", ("completion_tokens", "output_tokens"))):
+            count = next((usage[k] for k in keys if isinstance(usage.get(k), int) and not isinstance(usage[k], bool)),
+                         0)
+            setattr(self.info, total, getattr(self.info, total) + count)
 
     def run_feature(self, feature: Feature) -> FeatureResult:
         """Send the feature's requests, run its checks, grade and compare with the claim."""
@@ -353,16 +371,19 @@ class TargetRun:
             result.verdict, result.reason, result.checks = self._rejected(ctx)
         else:
             result.checks = [run_check(cid, ctx) for cid in feature.checks]
+            self._shape_findings(feature, result, exchanges)
             result.verdict = grade((c.severity, c.outcome) for c in result.checks)
             if primary.exchange is not None and primary.exchange.status and primary.exchange.status >= 400:
                 result.reason = f"HTTP {primary.exchange.status}"
         result.agreement = assess(claim, result.verdict)
+        result.reproduce = self._reproduction(feature, result, exchanges)
         return self._scrubbed(result.annotate(feature.model_dependent))
 
     def _scrubbed(self, result: FeatureResult) -> FeatureResult:
         """Evidence quotes live traffic: scrub it like a cassette before any report or log sees it."""
         text = self.scrubber.text
         result.reason = text(result.reason)
+        result.reproduce = text(result.reproduce)
         result.requests = [text(r) for r in result.requests]
         for chk in result.checks:
             if chk.evidence is not None:
@@ -370,6 +391,77 @@ class TargetRun:
                 chk.evidence = Evidence(text(ev.request), text(ev.where), text(ev.expected), text(ev.observed),
                                         tuple(text(d) for d in ev.details))
         return result
+
+    def access(self) -> Access:
+        """How a reproduction authenticates: the profile's key variable and scheme; every secret value and its
+        recording placeholder become the environment variable that holds it."""
+        refs: dict[str, str] = {}
+        for var in self.profile.variables:
+            if var.secret:
+                refs[var.placeholder] = var.env
+                if self._values.get(var.name):
+                    refs[self._values[var.name]] = var.env
+        key_env = self.profile.key_env[0] if self.profile.key_env else "OPENAI_API_KEY"
+        if self._key:
+            refs[self._key] = key_env
+        headers = {k: v for k, v in self._headers.items() if k.lower() != "authorization"}
+        for name, value in headers.items():  # a secret header not built from a variable: its own reference
+            if name.lower() in SECRET_HEADERS and not any(secret and secret in value for secret in refs):
+                refs[value] = re.sub(r"\W", "_", name).upper()
+        prefix = "Api-Key " if self.profile.auth_scheme == "api-key" else "Bearer "
+        return Access(key_env, "Authorization", prefix, headers, refs)
+
+    def _reproduction(self, feature: Feature, result: FeatureResult, exchanges: dict[str, Any]) -> str:
+        """Every non-PASS cell: the command that resends the request its evidence names (principle 1, §2)."""
+        if result.verdict in (Verdict.PASS, Verdict.SKIP):
+            return ""
+        wanted = [c.evidence.request for c in result.problems() if c.evidence is not None and c.evidence.request]
+        found = [ex for ex in exchanges.values() if any(ex.summary() == w for w in wanted)]
+        ex = found[0] if found else exchanges.get(feature.primary) or next(iter(exchanges.values()), None)
+        if ex is None:
+            return (f"conformance run --mode live --target {self.profile.name} -k {feature.id}  "
+                    "# no request was sent or recorded for this row")
+        access = self.access()
+        if isinstance(ex, Exchange):
+            return curl(ex.method, ex.url, ex.request_body, access)
+        events = [f.event for f in ex.client_frames()]
+        return realtime_snippet(self.base_url("realtime"), ex.model, events, access)
+
+    def _shape_findings(self, feature: Feature, result: FeatureResult, exchanges: dict[str, Exchange]) -> None:
+        """Principle 6: a schema failure whose every defect the surface's basic answer shows too is one shape
+        finding of that surface (its basic row FAILs on it); here it passes, `also affected by` that finding, and
+        the strict result (outcome, evidence) stays in the JSON."""
+        for chk in result.checks:
+            if chk.id not in SHAPE_CHECKS or chk.outcome is not Outcome.FAILED:
+                continue
+            names = [feature.primary] if chk.id == "schema.body" else list(feature.requests)
+            found = [self._surface_finding(name, exchanges.get(name)) for name in names]
+            if None in found:
+                continue  # some answer breaks its schema in a way of its own: the strict FAIL stands
+            findings = [f for f in dict.fromkeys(found) if f]
+            if findings:
+                chk.outcome, chk.also_affected_by = Outcome.PASSED, findings[0]
+                result.also_affected_by += findings
+
+    def _surface_finding(self, name: str, ex: Exchange | None) -> str | None:
+        """"" when this answer breaks no schema; the surface finding it shows; None when it is the row's own."""
+        schema = shape_schema(ex)
+        if ex is None or schema is None:
+            return ""
+        try:
+            own = defects(schema, ex.json())
+        except ValueError:
+            return None
+        if not own:
+            return ""
+        basic = SHAPE_REFERENCE.get(schema)
+        reference = self.send(basic).exchange if basic and basic != name.partition(":")[0] else None
+        if reference is None or shape_schema(reference) != schema:
+            return None
+        if not surface_shape_only(own, defects(schema, reference.json())):
+            return None
+        shown = "; ".join(f"{path}: {message}" for path, message in violations(schema, ex.json()))
+        return f"{schema} shape finding of this surface (FAIL on {basic}): {shown}"
 
     @staticmethod
     def _decided(feature: Feature, sents: dict[str, Sent]) -> Decided | None:

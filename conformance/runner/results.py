@@ -22,16 +22,20 @@ class CheckResult:
     title: str = ""
     evidence: Evidence | None = None
     not_discriminating: str = ""
+    also_affected_by: str = ""  # a surface-wide shape finding this strict result shows (principle 6)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-report form."""
-        return {
+        """JSON-report form; a strict result set aside as a surface's shape finding keeps its evidence."""
+        found = {
             "id": self.id,
             "severity": self.severity.value,
             "outcome": self.outcome.value,
             "title": self.title,
             "evidence": self.evidence.to_dict() if self.evidence else None,
         }
+        if self.also_affected_by:
+            found.update(strict_outcome=Outcome.FAILED.value, also_affected_by=self.also_affected_by)
+        return found
 
 
 @dataclass
@@ -50,6 +54,8 @@ class FeatureResult:
     repeat: dict[str, Any] | None = None
     not_discriminating: str = ""
     model_dependent: list[str] = field(default_factory=list)
+    also_affected_by: list[str] = field(default_factory=list)
+    reproduce: str = ""  # a non-PASS cell: the redacted curl command (or Python snippet) resending its request
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-report form."""
@@ -66,6 +72,8 @@ class FeatureResult:
             "repeat": self.repeat,
             "not_discriminating": self.not_discriminating,
             "model_dependent": self.model_dependent,
+            "also_affected_by": self.also_affected_by,
+            "reproduce": self.reproduce,
         }
 
     def annotate(self, model_dependent: tuple[str, ...]) -> FeatureResult:
