@@ -6,7 +6,9 @@ OAS = the OpenAI OpenAPI spec. Rows whose first request is a flow step (`<flow>:
 
 from __future__ import annotations
 
+from .invalid import case_steps
 from .model import Feature, Surface, Tier
+from .rows import ERROR_CHECKS
 
 JSON_BODY = ("sdk.parse", "schema.body", "http.json_content_type")
 RESPONSE = (*JSON_BODY, "responses.output_text", "responses.status_completed")
@@ -71,7 +73,9 @@ ROWS: tuple[Feature, ...] = (
     Feature("responses.temperature_range", R, "temperature 1.5 (OpenAI range 0-2) is accepted and applied",
             Tier.OPTIONAL, "RESP-REF (0-1); OAS temperature 0-2", ("responses.temperature",),
             (*JSON_BODY, "responses.temperature_echo")),
-    Feature("responses.errors", R, "Invalid request gives 4xx with an OpenAI error envelope", Tier.CORE,
-            "OAS ErrorResponse; RESP-REF error object", ("responses.invalid", "responses.basic"),
-            ("errors.status_4xx", "errors.envelope", "errors.envelope_complete"), expects_error=True),
+    Feature("responses.errors", R, "Invalid requests (an invalid role, a missing field, a wrong type, an "
+            "out-of-range value, an unknown model) give 4xx with an OpenAI error envelope", Tier.CORE,
+            "OAS ErrorResponse; RESP-REF error object", ("responses.invalid", "responses.basic",
+                                                         *case_steps("responses")), ERROR_CHECKS,
+            expects_error=True),
 )

@@ -6,11 +6,15 @@ OC-C = current public compatibility page, CHAT-REF = generated chat reference, O
 
 from __future__ import annotations
 
+from .invalid import case_steps
 from .model import Feature, Surface, Tier
 
 JSON_BODY = ("sdk.parse", "schema.body", "http.json_content_type")
 STREAM = ("sdk.parse", "sse.framing", "sse.done", "stream.chunk_schema", "stream.same_id", "stream.finish_once")
 TOOL_CALL = ("tools.call_shape", "tools.finish_reason", "tools.unique_ids")
+# An errors row: its primary invalid request, then every case of catalogue.invalid, each refused with an envelope.
+ERROR_CHECKS = ("errors.status_4xx", "errors.envelope", "errors.envelope_complete", "errors.cases_refused",
+                "errors.values_refused", "errors.cases_envelope_complete")
 
 ROWS: tuple[Feature, ...] = (
     Feature("models.list", Surface.MODELS, "List models", Tier.CORE, "SEED; OC-C; MODELS-REF; OAS GET /models",
@@ -49,9 +53,10 @@ ROWS: tuple[Feature, ...] = (
             (*JSON_BODY, "tools.first_called", *TOOL_CALL)),
     Feature("chat.stream.tools", Surface.CHAT, "Tool calls streamed as deltas", Tier.OPTIONAL, "CHAT-REF; OAS",
             ("chat.stream_tools",), (*STREAM, "stream.tool_deltas", "stream.tool_delta_keys")),
-    Feature("chat.errors", Surface.CHAT, "Invalid request gives 4xx with an OpenAI error envelope", Tier.CORE,
-            "OAS ErrorResponse; claims.md §2", ("chat.invalid", "chat.basic"),
-            ("errors.status_4xx", "errors.envelope", "errors.envelope_complete"), expects_error=True),
+    Feature("chat.errors", Surface.CHAT, "Invalid requests (an invalid role, a missing field, a wrong type, an "
+            "out-of-range value, an unknown model) give 4xx with an OpenAI error envelope", Tier.CORE,
+            "OAS ErrorResponse; claims.md §2", ("chat.invalid", "chat.basic", *case_steps("chat")), ERROR_CHECKS,
+            expects_error=True),
     Feature("chat.parallel_tool_calls", Surface.CHAT, "parallel_tool_calls false yields at most one tool call",
             Tier.OPTIONAL, "OAS parallel_tool_calls; CHAT-REF (NOT SUPPORTED BY ALL MODELS)", ("chat.parallel_false",),
             (*JSON_BODY, "tools.forced_call", "tools.parallel_false", *TOOL_CALL)),

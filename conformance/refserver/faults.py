@@ -143,7 +143,7 @@ ERROR_NO_ENVELOPE = _fault(
     ("errors.envelope", "errors.envelope_complete"), Scope.ERROR_BODIES)
 ERROR_MISSING_CODE = _fault(
     "error_missing_code", "The error envelope has no param and code keys",
-    ("errors.envelope_complete",), Scope.ERROR_BODIES)
+    ("errors.envelope_complete", "errors.cases_envelope_complete"), Scope.ERROR_BODIES)
 
 # embeddings
 EMBEDDINGS_BASE64_WHEN_FLOAT = _fault(
@@ -397,6 +397,18 @@ UNAUTHORIZED_EMBEDDINGS = _fault(
 RESPONSES_ABSENT = _fault(
     "responses_absent", "There is no Responses API: every /responses route answers 404 Invalid URL",
     (), Scope.RESPONSES, Phase.ROUTE)
+ACCEPTS_MISSING_REQUIRED = _fault(
+    "accepts_missing_required", "A request without its required field (chat messages, Responses model) is answered",
+    ("errors.cases_refused",), Scope.MESSAGE_VALIDATION)
+ACCEPTS_WRONG_TYPE = _fault(
+    "accepts_wrong_type", "A field of the wrong type (messages a string, input a number) is coerced and answered",
+    ("errors.cases_refused",), Scope.MESSAGE_VALIDATION)
+ACCEPTS_OUT_OF_RANGE = _fault(
+    "accepts_out_of_range", "temperature outside OpenAI's 0..2 is accepted silently",
+    ("errors.values_refused",), Scope.MESSAGE_VALIDATION)
+ACCEPTS_UNKNOWN_MODEL = _fault(
+    "accepts_unknown_model", "A model the server does not serve is answered by the one it does",
+    ("errors.values_refused",), Scope.MESSAGE_VALIDATION)
 # Faults that must not change any conclusive verdict (tests/test_mutation.py counts them in the mutation score).
 FAITHFUL: tuple[Fault, ...] = (ECHO_OMITTED, SHORT_ANSWER, UNAUTHORIZED_EMBEDDINGS)
 

@@ -107,7 +107,7 @@ def _history(call: Call, req: dict[str, Any], current: list[dict[str, Any]]) -> 
 
 def create(call: Call) -> Reply:
     """POST /responses."""
-    req = call.json()
+    req = logic.lenient(call.json(), call.faults)
     lenient = call.has(F.ERROR_STATUS_200)
     current = logic.input_items(call.store, req.get("input"), lenient)
     logic.validate(req, call.store, call.faults)

@@ -155,8 +155,12 @@ class TargetRun:
         for name in names:
             self._cache.pop(name.partition(":")[0], None)
 
-    def send(self, name: str) -> Sent:
-        """Send (or replay) a named request once per run; `flow:label` names one step of a flow."""
+    def send(self, name: str, stand_in: bool = True) -> Sent:
+        """Send (or replay) a named request once per run; `flow:label` names one step of a flow.
+
+        A step the flow never sent is, for a row's primary request (`stand_in`), the refusal that stopped the flow
+        (graded REJECTED); for any other request it is missing: a check never reads another step's answer.
+        """
         base, _, label = name.partition(":")
         if base not in self._cache:
             self._cache[base] = self._send(base)
@@ -168,7 +172,7 @@ class TargetRun:
             # The refusal that stopped the flow grades this row (REJECTED); cleanup is never a row's evidence.
             refused = [ex for key, ex in sent.steps.items() if not _cleanup(key)
                        and ex.status is not None and 400 <= ex.status < 500]
-            if refused:
+            if refused and stand_in:
                 return Sent(refused[0], steps=sent.steps)
             return Sent(None, f"flow {base} sent no {label!r} request (the step this row reads)",
                         problem_verdict(Problem.MISSING_STEP))
@@ -352,7 +356,7 @@ class TargetRun:
         """Send the feature's requests, run its checks, grade and compare with the claim."""
         claim = self.profile.claim(feature.id)
         sources = [{"claim": e.claim.value, "source": e.source} for e in self.profile.claim_entries(feature.id)]
-        sents = {name: self.send(name) for name in feature.requests}
+        sents = {name: self.send(name, stand_in=name == feature.primary) for name in feature.requests}
         primary = sents[feature.primary]
         result = FeatureResult(self.profile.name, feature.id, claim, Verdict.SKIP, assess(claim, Verdict.SKIP),
                                claim_sources=sources)
