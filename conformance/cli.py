@@ -130,7 +130,7 @@ def _lint(args: argparse.Namespace) -> int:
     formats = ", ".join(f"{k} {v}" for k, v in sorted(run.formats.items()))
     print(f"lint: {run.files} files, {run.interactions} interactions ({run.graded} graded) in {run.elapsed:.2f}s "
           f"= {run.rate:.0f}/s; per format: {formats}; {len(run.findings)} findings, "
-          f"{len(run.unreadable)} unreadable")
+          f"{len(run.unreadable)} unreadable, {len(run.skipped_files)} files skipped (not recordings)")
     return exit_status(doc)
 
 

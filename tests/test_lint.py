@@ -18,7 +18,7 @@ from conformance.lint.classify import plan
 from conformance.lint.distinct import distinct_stream, screened, shape
 from conformance.lint.exchanges import RecordedExchange, assemble, recorded_exchange
 from conformance.lint.loaders import interaction
-from conformance.lint.model import Interaction
+from conformance.lint.model import Interaction, NotRecording
 from conformance.lint.runner import LintRun, _lint_interaction, _run_job
 from conformance.runner.checking import run_check
 from conformance.verdicts import Outcome, Verdict
@@ -52,7 +52,7 @@ def chat(body: dict, request: dict, status: int = 200, host: str = "api.example.
 
 
 def completion(message: dict, finish: str = "stop") -> dict:
-    return {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m",
+    return {"id": "chatcmpl-1", "object": "chat.completion", "created": 1733000000, "model": "m",
             "choices": [{"index": 0, "message": {"role": "assistant", **message}, "finish_reason": finish}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
 
@@ -127,10 +127,11 @@ def test_websocket_log_is_a_session_not_an_interaction() -> None:
     assert session.event_types["session.created"] == 1
 
 
-@pytest.mark.parametrize(("name", "reason"), [("broken.yaml", "not valid YAML"),
-                                              ("not_a_cassette.json", "not a recording")])
-def test_unreadable_file_is_one_reason(name: str, reason: str) -> None:
-    with pytest.raises(Unreadable) as caught:
+@pytest.mark.parametrize(("name", "kind", "reason"), [("broken.yaml", Unreadable, "not valid YAML"),
+                                                      ("not_a_cassette.json", NotRecording, "no `interactions`")])
+def test_unreadable_or_skipped_file_is_one_reason(name: str, kind: type[Exception], reason: str) -> None:
+    """A broken recording is unreadable; a file that is no recording at all is skipped, each with one line."""
+    with pytest.raises(kind) as caught:
         load_file(DATA / name, name)
     assert str(caught.value).startswith(reason) and "\n" not in str(caught.value)
 
@@ -140,8 +141,9 @@ def test_lint_cli_reports_bad_files_in_one_line_each_and_goes_on(tmp_path: Path)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "Traceback" not in out.stdout + out.stderr
     bad = [line for line in out.stderr.splitlines() if line.startswith("lint: ")]
-    assert sorted(line.split(":")[1].strip() for line in bad) == ["broken.yaml", "not_a_cassette.json"]
+    assert sorted(line.split(":")[1].strip() for line in bad) == ["broken.yaml"]
     doc = json.loads((tmp_path / "fx.json").read_text(encoding="utf-8"))
+    assert [s["file"] for s in doc["lint"]["skipped_files"]] == ["not_a_cassette.json"]
     assert {t["mode"] for t in doc["targets"]} == {"passive"}
     assert doc["lint"]["per_format"] == {fmt: count for fmt, count in FORMATS.values()} | {Format.WEBSOCKET: 1}
     assert (tmp_path / "fx.md").read_text(encoding="utf-8").startswith("# OpenAI compatibility matrix")
@@ -311,7 +313,7 @@ def test_distinct_validation_equals_full_validation_on_every_recorded_stream_and
         for file in recording_files(root):
             try:
                 loaded = load_file(file, file.name)
-            except Unreadable:
+            except (Unreadable, NotRecording):
                 continue
             for item in loaded.interactions:
                 ex = recorded_exchange(item)

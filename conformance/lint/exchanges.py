@@ -69,6 +69,7 @@ def recorded_exchange(item: Interaction) -> RecordedExchange:
                           status=item.status, response_headers=dict(item.response_headers),
                           raw=bytearray(item.body), complete=True)
     ex.ref = item.ref
+    ex.framing_as_sent = item.framing
     return ex
 
 

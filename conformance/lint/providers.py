@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .formats import UNKNOWN_HOST
 from .model import Interaction
 
 HOSTS: dict[str, str] = {
@@ -62,8 +63,11 @@ def body_says_openrouter(item: Interaction) -> bool:
 
 
 def provider_of(item: Interaction) -> str:
-    """Provider label for an interaction: host table, Azure suffixes, caveats; else the host itself."""
+    """Provider label for an interaction: host table, Azure suffixes, caveats; else the host itself ("unknown"
+    when the recording kept no host, as a bare answer or a raw stream does)."""
     host = item.host
+    if host in ("", UNKNOWN_HOST):
+        return "unknown"
     name = HOSTS.get(host)
     if name is None:
         name = next((label for suffix, label in _SUFFIXES if host.endswith(suffix)), host or "unknown")

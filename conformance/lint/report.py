@@ -28,12 +28,17 @@ def _target(label: str, provider: str, prov: Provenance, run: LintRun, title: st
     dates = sorted(prov.dates)
     span = f"{dates[0]}..{dates[-1]}" if dates else "unknown (no Date headers)"
     clients = ", ".join(sorted(prov.clients)) or "unknown clients"
+    counts: dict[str, Any] = {"graded": prov.graded, "skipped": dict(prov.skipped.most_common()),
+                              "unreadable": prov.unreadable}
+    if run.unreadable:
+        counts["unreadable_files_of_unknown_provider"] = len(run.unreadable) - sum(
+            p.unreadable for p in run.provenance.values())
     return TargetInfo(
         name=label, title=title, mode="passive", endpoint=", ".join(sorted(prov.hosts)),
         origin=f"passive lint of {prov.interactions} recorded {provider} interactions under {', '.join(run.roots)}; "
                "no request was sent",
         cassettes={"recorded_at": span, "recorded_against": ", ".join(sorted(prov.hosts)),
-                   "openai_sdk": f"n/a (recorded by {clients})"})
+                   "openai_sdk": f"n/a (recorded by {clients})"}, interactions=counts)
 
 
 def stats(run: LintRun) -> dict[str, Any]:
@@ -42,6 +47,7 @@ def stats(run: LintRun) -> dict[str, Any]:
         "roots": run.roots,
         "files": run.files,
         "unreadable": [{"file": f, "reason": r} for f, r in run.unreadable],
+        "skipped_files": [{"file": f, "reason": r} for f, r in run.skipped_files],
         "interactions": run.interactions,
         "graded": run.graded,
         "per_format": dict(sorted(run.formats.items())),
@@ -104,6 +110,7 @@ def markdown(doc: dict[str, Any]) -> str:
            "- interactions per format: " + ", ".join(f"{k} {v}" for k, v in lint["per_format"].items())]
     out += [f"- not graded: {v} x {k}" for k, v in lint["not_graded"].items()]
     out += [f"- unreadable: `{u['file']}`: {_esc(u['reason'])}" for u in lint["unreadable"]]
+    out += [f"- skipped, not a recording: `{u['file']}`: {_esc(u['reason'])}" for u in lint.get("skipped_files", [])]
     out += ["", "### Non-passing checks (what the recordings show)", ""]
     out += _by_check(lint["findings"]) or ["- none"]
     out += ["", "### Findings by interaction", ""]

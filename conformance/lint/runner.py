@@ -18,17 +18,20 @@ from ..grading import PROBLEM_OUTCOMES, status_decides
 from ..runner.checking import run_check
 from ..runner.policy import first_line
 from ..runner.results import CheckResult
+from . import synthetic
 from .classify import Job, graded_jobs, plan
 from .distinct import DISTINCT, screened
 from .exchanges import recorded_exchange
 from .fold import Cell
 from .loaders import load_file, recording_files
-from .model import Format, Interaction, Session, Unreadable
+from .model import Format, Interaction, NotRecording, Session, Unreadable
 from .providers import provider_of
 from .readings import session_reading
 from .routes import session_rows
 from .sessions import available as realtime_available
 from .sessions import session_provider, ws_session
+
+SYNTHETIC = "synthetic?"
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,16 @@ class Finding:
 
 @dataclass
 class Provenance:
-    """What the recordings of one provider say about themselves: hosts, dates, client libraries."""
+    """What the recordings of one provider say about themselves (hosts, dates, client libraries) and what became of
+    its interactions: graded, skipped with their reasons, unreadable."""
 
     hosts: set[str] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)
     clients: set[str] = field(default_factory=set)
     interactions: int = 0
+    graded: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    unreadable: int = 0
 
 
 @dataclass
@@ -60,6 +67,7 @@ class LintRun:
     roots: list[str]
     files: int = 0
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)  # no recording at all, with the reason
     formats: Counter[str] = field(default_factory=Counter)
     sessions: list[Session] = field(default_factory=list)
     graded_sessions: int = 0
@@ -116,14 +124,26 @@ def _lint_interaction(run: LintRun, item: Interaction, only: str | None) -> None
         return
     run.interactions += 1
     run.formats[item.fmt] += 1
-    _note_provenance(run.provenance.setdefault(provider, Provenance()), item)
+    prov = run.provenance.setdefault(provider, Provenance())
+    _note_provenance(prov, item)
+    hand_written = synthetic.reason(synthetic.first_answer(item.body))
+    if hand_written:
+        _skip(run, prov, f"{SYNTHETIC} {hand_written}")
+        return
     ex = recorded_exchange(item)
     planned = plan(ex, provider)
     if planned.not_graded:
-        run.not_graded[planned.not_graded] += 1
+        _skip(run, prov, planned.not_graded)
         return
     run.graded += 1
+    prov.graded += 1
     _grade(run, provider, item.ref, planned.jobs)
+
+
+def _skip(run: LintRun, prov: Provenance, why: str) -> None:
+    """One interaction not graded, with its reason (in the lint block and in its provider's column)."""
+    run.not_graded[why] += 1
+    prov.skipped[why] += 1
 
 
 def _lint_session(run: LintRun, session: Session, only: str | None) -> None:
@@ -134,10 +154,15 @@ def _lint_session(run: LintRun, session: Session, only: str | None) -> None:
     run.formats[Format.WEBSOCKET] += 1
     prov = run.provenance.setdefault(provider, Provenance())
     prov.hosts.add("(WebSocket host not recorded)")
+    hand_written = synthetic.session_reason(session.frames_log)
+    if hand_written:
+        _skip(run, prov, f"{SYNTHETIC} {hand_written}")
+        return
     if not realtime_available():
         return
     reading = session_reading(ws_session(session))
     run.graded_sessions += 1
+    prov.graded += 1
     _grade(run, provider, session.ref, graded_jobs([(feature, reading) for feature in session_rows()]))
 
 
@@ -148,6 +173,9 @@ def _guarded(run: LintRun, unit: Any, lint: Callable[[LintRun, Any, str | None],
         lint(run, unit, provider)
     except Exception as exc:  # noqa: BLE001 - the lint must end with a report, never a traceback
         run.unreadable.append((ref, f"lint crashed on this interaction: {first_line(exc)}"))
+        with contextlib.suppress(Exception):
+            owner = session_provider(unit) if isinstance(unit, Session) else provider_of(unit)
+            run.provenance.setdefault(owner, Provenance()).unreadable += 1
 
 
 def _display(root: Path, file: Path) -> str:
@@ -167,6 +195,9 @@ def lint_paths(paths: list[Path], provider: str | None = None) -> LintRun:
             display = _display(root, file)
             try:
                 loaded = load_file(file, display)
+            except NotRecording as exc:
+                run.skipped_files.append((display, str(exc)))
+                continue
             except Unreadable as exc:
                 run.unreadable.append((display, str(exc)))
                 continue

@@ -409,6 +409,9 @@ ACCEPTS_OUT_OF_RANGE = _fault(
 ACCEPTS_UNKNOWN_MODEL = _fault(
     "accepts_unknown_model", "A model the server does not serve is answered by the one it does",
     ("errors.values_refused",), Scope.MESSAGE_VALIDATION)
+EMBEDDINGS_BASE64_FLOAT64 = _fault(
+    "embeddings_base64_float64", "encoding_format base64 carries float64 values (twice the bytes of float32)",
+    ("embeddings.base64_decodes",), Scope.EMBEDDINGS)
 # Faults that must not change any conclusive verdict (tests/test_mutation.py counts them in the mutation score).
 FAITHFUL: tuple[Fault, ...] = (ECHO_OMITTED, SHORT_ANSWER, UNAUTHORIZED_EMBEDDINGS)
 

@@ -52,8 +52,10 @@ def _read(counts: dict[str, Any]) -> str:
     """A passive column's interactions: graded, skipped with their reasons, unreadable."""
     skipped = counts.get("skipped") or {}
     reasons = ", ".join(f"{n} {why}" for why, n in skipped.items())
+    orphans = counts.get("unreadable_files_of_unknown_provider")
     return (f"{counts.get('graded', 0)} interactions graded, {sum(skipped.values())} skipped"
-            + (f" ({reasons})" if reasons else "") + f", {counts.get('unreadable', 0)} unreadable")
+            + (f" ({reasons})" if reasons else "") + f", {counts.get('unreadable', 0)} unreadable"
+            + (f" (and {orphans} unreadable file(s) of unknown provider)" if orphans else ""))
 
 
 def render_markdown(doc: dict[str, Any]) -> str:

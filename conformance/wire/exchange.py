@@ -68,6 +68,7 @@ class Exchange:
     # Live capture and the suite's own cassettes keep every response header; a third-party recording may not
     # (RecordedExchange says False): then a missing header is absence of evidence, not a missing header.
     headers_as_sent: ClassVar[bool] = True
+    framing_as_sent = True  # False for a fixture that kept a stream's chunks but not its SSE framing
 
     @property
     def network_chunks(self) -> list[tuple[float, int]]:
