@@ -412,6 +412,9 @@ ACCEPTS_UNKNOWN_MODEL = _fault(
 EMBEDDINGS_BASE64_FLOAT64 = _fault(
     "embeddings_base64_float64", "encoding_format base64 carries float64 values (twice the bytes of float32)",
     ("embeddings.base64_decodes",), Scope.EMBEDDINGS)
+RESPONSES_USAGE_SHAPE = _fault(
+    "responses_usage_shape", "Every response's usage lacks output_tokens_details (one surface-wide shape defect)",
+    ("schema.body",), Scope.RESPONSES)
 # Faults that must not change any conclusive verdict (tests/test_mutation.py counts them in the mutation score).
 FAITHFUL: tuple[Fault, ...] = (ECHO_OMITTED, SHORT_ANSWER, UNAUTHORIZED_EMBEDDINGS)
 

@@ -77,6 +77,8 @@ def body(ident: str, req: dict[str, Any], turn: logic.Turn, output: list[dict[st
     }
     if faults.has(F.RESPONSES_STATUS_MISSING):
         del found["status"]
+    if faults.has(F.RESPONSES_USAGE_SHAPE) and isinstance(found.get("usage"), dict):
+        found["usage"] = {k: v for k, v in found["usage"].items() if k != "output_tokens_details"}
     if faults.has(F.ECHO_OMITTED):
         for key in ("instructions", "temperature", "truncation", "previous_response_id", "conversation"):
             found.pop(key, None)
