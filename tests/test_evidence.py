@@ -130,3 +130,15 @@ def test_a_delete_answered_404_is_not_stored_not_left_behind() -> None:
     run = TargetRun(load_profile("llamacpp"), RunSettings(Mode.REPLAY, cassette_root=default_cassette_root()))
     run.run_feature(FEATURES.get("responses.basic"))
     assert run.info.leftovers == [] and run.info.not_stored and run.info.not_stored[0].startswith("response resp_")
+
+
+def test_a_check_never_reads_another_step_or_the_cleanup() -> None:
+    from conformance import Mode, RunSettings, TargetRun, load_profile
+    from conformance.session import default_cassette_root
+
+    run = TargetRun(load_profile("llamacpp"), RunSettings(Mode.REPLAY, cassette_root=default_cassette_root()))
+    missing = run.send("responses.lifecycle:no_such_step", stand_in=False)
+    assert missing.exchange is None and missing.verdict is not None and "no_such_step" in missing.problem
+    stand_in = run.send("responses.lifecycle:no_such_step")  # a row's primary: the refusal that stopped the flow
+    assert stand_in.exchange is not None and not stand_in.exchange.name.endswith(":cleanup")
+    assert all(not name.endswith(":cleanup") or ex.status == 404 for name, ex in stand_in.steps.items())

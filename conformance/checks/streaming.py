@@ -32,8 +32,29 @@ def annotation(chunk: dict[str, Any]) -> bool:
 
 
 def chunks(ctx: CheckContext, exchange: Exchange | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """(event number, chunk) for every JSON data event but annotations; Failure on an undecodable event."""
+    """(event number, chunk) for every JSON data event but annotations; Failure on an undecodable event.
+
+    Decoded once per complete exchange (every stream check reads them); a failure is raised afresh each time.
+    """
     ex = exchange or ctx.primary
+    cached = ex.__dict__.get("_chunks") if ex.complete else None
+    if isinstance(cached, Failure):
+        raise Failure(cached.evidence.where, cached.evidence.expected, cached.evidence.observed,
+                      cached.evidence.request)
+    if cached is not None:
+        return list(cached)
+    try:
+        found = _decode_chunks(ex)
+    except Failure as exc:
+        if ex.complete:
+            ex.__dict__["_chunks"] = exc
+        raise
+    if ex.complete:
+        ex.__dict__["_chunks"] = found
+    return list(found)
+
+
+def _decode_chunks(ex: Exchange) -> list[tuple[int, dict[str, Any]]]:
     found = []
     for event in ex.sse().events:
         if event.data == DONE:

@@ -126,11 +126,11 @@ def _lint_interaction(run: LintRun, item: Interaction, only: str | None) -> None
     run.formats[item.fmt] += 1
     prov = run.provenance.setdefault(provider, Provenance())
     _note_provenance(prov, item)
-    hand_written = synthetic.reason(synthetic.first_answer(item.body))
+    ex = recorded_exchange(item)
+    hand_written = synthetic.reason(synthetic.first_answer(ex))
     if hand_written:
         _skip(run, prov, f"{SYNTHETIC} {hand_written}")
         return
-    ex = recorded_exchange(item)
     planned = plan(ex, provider)
     if planned.not_graded:
         _skip(run, prov, planned.not_graded)

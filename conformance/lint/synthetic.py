@@ -63,18 +63,18 @@ def reason(value: Any, now: float | None = None) -> str:
     return ""
 
 
-def first_answer(body: bytes) -> Any:
-    """The JSON answer, or the first JSON data event of a stream ({} when there is none)."""
-    text = body.decode("utf-8", "replace").lstrip()
-    if text.startswith("{"):
+def first_answer(exchange: Any) -> Any:
+    """The JSON answer, or the first JSON data event of a stream ({} when there is none); the exchange's own
+    parses are reused (a RecordedExchange caches them for the checks)."""
+    if exchange.body.lstrip()[:1] == b"{":
         try:
-            return json.loads(text)
+            return exchange.json()
         except ValueError:
             return {}
-    for line in text.splitlines():
-        if line.startswith("data:") and line[5:].strip().startswith("{"):
+    for event in exchange.sse().events:
+        if event.data.lstrip().startswith("{"):
             try:
-                return json.loads(line[5:])
+                return json.loads(event.data)
             except ValueError:
                 return {}
     return {}
