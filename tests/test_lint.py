@@ -171,6 +171,8 @@ def test_lint_cli_exits_1_when_a_cell_fails(tmp_path: Path) -> None:
     failed = {c["id"] for c in row["checks"] if c["outcome"] == "failed"}
     assert "chat.assistant_message" in failed
     assert "fail.yaml#1" in next(c for c in row["checks"] if c["id"] == "chat.assistant_message")["evidence"]["request"]
+    assert row["reproduce"].startswith("curl -sS -X POST https://api.example.test/v1/chat/completions")
+    assert '"${API_EXAMPLE_TEST_API_KEY}"' in row["reproduce"]  # a passive cell resends the recorded request
 
 
 def test_target_name_needs_a_single_provider(tmp_path: Path) -> None:

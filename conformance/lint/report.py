@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from ..catalogue import FEATURES
@@ -11,16 +10,14 @@ from ..checks import CHECKS
 from ..errors import UsageError
 from ..grading import lint_exit_code
 from ..profiles import builtin_names, load_profile
-from ..recording.scrub import Scrubber
 from ..report import build_document, render_markdown
 from ..runner.results import FeatureResult, TargetInfo
 from ..verdicts import Verdict
 from .fold import fold
+from .redact import scrub
 from .routes import session_rows
 from .runner import LintRun, Provenance
 
-_SCRUBBER = Scrubber({})
-_FOLDER = re.compile(r"\bb1g[a-z0-9]{17}\b")  # Yandex Cloud folder ids, e.g. in gpt://<folder>/yandexgpt
 NOT_LINTED = "not linted yet: no realtime checks in this install; sessions and frames are only counted"
 
 
@@ -89,11 +86,6 @@ def document(run: LintRun, target_name: str | None = None) -> dict[str, Any]:
     doc["summary"]["exit_code"] = exit_status(doc)
     doc["lint"] = stats(run)
     return json.loads(scrub(json.dumps(doc, ensure_ascii=False)))
-
-
-def scrub(text: str) -> str:
-    """Key-shaped strings (the recorder's patterns) and Yandex folder ids never reach a report."""
-    return _FOLDER.sub("<FOLDER_ID>", _SCRUBBER.text(text))
 
 
 def _esc(text: str) -> str:

@@ -25,7 +25,7 @@ from .exchanges import recorded_exchange
 from .fold import Cell
 from .loaders import load_file, recording_files
 from .model import Format, Interaction, NotRecording, Session, Unreadable
-from .providers import provider_of
+from .providers import provider_of, reproduction
 from .readings import session_reading
 from .routes import session_rows
 from .sessions import available as realtime_available
@@ -109,13 +109,16 @@ def _run_job(job: Job) -> list[CheckResult]:
 def _grade(run: LintRun, provider: str, ref: str, jobs: list[Job]) -> None:
     for job in jobs:
         results = _run_job(job)
+        problem = job.verdict is not None
         for result in results:
             if result.outcome in PROBLEM_OUTCOMES:
+                problem = True
                 line = result.evidence.line() if result.evidence else ""
                 run.findings.append(Finding(provider, job.feature, result.id, result.outcome.value, ref, line))
         if job.verdict is not None and status_decides(r.outcome for r in results):
             run.findings.append(Finding(provider, job.feature, "", job.verdict.value, ref, job.reason))
-        run.cells.setdefault((provider, job.feature), Cell()).add(ref, results, job.verdict, job.reason)
+        command = reproduction(job.exchange, provider) if problem else ""
+        run.cells.setdefault((provider, job.feature), Cell()).add(ref, results, job.verdict, job.reason, command)
 
 
 def _lint_interaction(run: LintRun, item: Interaction, only: str | None) -> None:
