@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({sum(s.frames for s in cold.sessions)} frames, {cold.graded_sessions} graded)")
     print("interactions read per format: " + ", ".join(f"{k} {v}" for k, v in sorted(cold.formats.items())))
     openai = [f for f in cold.findings if f.provider == "openai"]
-    print(f"findings {len(cold.findings)} (on api.openai.com: {len(openai)} false alarms), relaxed {len(cold.relaxed)}")
+    print(f"findings {len(cold.findings)} (on api.openai.com: {len(openai)} false alarms)")
     def verdict(rate: float) -> str:
         return "meets" if rate >= GOAL else "misses"
 

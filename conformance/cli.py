@@ -177,8 +177,8 @@ def _lint(args: argparse.Namespace) -> int:
         print(render_terminal(doc, color=sys.stdout.isatty()), end="")
     formats = ", ".join(f"{k} {v}" for k, v in sorted(run.formats.items()))
     print(f"lint: {run.files} files, {run.interactions} interactions ({run.graded} graded) in {run.elapsed:.2f}s "
-          f"= {run.rate:.0f}/s; per format: {formats}; {len(run.findings)} findings, {len(run.relaxed)} relaxed, "
-          f"{len(run.unreadable)} unreadable")
+          f"= {run.rate:.0f}/s; per format: {formats}; {len(run.findings)} findings, "
+          f"{len(run.unreadable)} unreadable, {len(run.skipped_files)} files skipped (not recordings)")
     return exit_status(doc)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from .verdicts import Agreement, Claim, Outcome, Severity, Verdict
 
@@ -22,6 +23,12 @@ EXIT_INCONCLUSIVE = 3  # only inconclusive (ERROR) verdicts stand in the way
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Statuses that say nothing about the feature a recorded request exercised (auth, routing, size, conflict).
 NO_FEATURE_STATUSES = frozenset({401, 402, 403, 404, 405, 408, 409, 413, 415})
+# Principle 3: the credentials were refused; nothing follows about the parameters of the request.
+AUTH_STATUSES = frozenset({401, 403})
+# A route that does not exist: 404 Not Found or 405 Method Not Allowed on a path that names no resource.
+NO_ROUTE_STATUSES = frozenset({404, 405})
+AUTH_FAILURE = "auth failure"
+ENDPOINT_ABSENT = "endpoint absent"
 
 # Higher is better; ERROR (inconclusive) and SKIP are not ranked.
 RANK: Mapping[Verdict, int] = {
@@ -51,6 +58,20 @@ def grade(outcomes: Iterable[tuple[Severity, Outcome]]) -> Verdict:
     return Verdict.PASS
 
 
+def surface_shape_only(row_defects: frozenset[Any], surface_defects: frozenset[Any]) -> bool:
+    """Principle 6: a row's schema failure whose every defect the surface's basic answer shows too is that one
+    surface-wide shape finding (reported on the basic row), not a failure of the row's feature."""
+    return bool(row_defects) and row_defects <= surface_defects
+
+
+def not_discriminating(verdict: Verdict, checks: Iterable[tuple[Severity, str]]) -> str:
+    """Principles 2 and 7: a passing verdict that rests on a MUST check which could not have failed here (a limit
+    not reached, a model that never calls a tool unforced) is reported as not discriminating: the reason, else ""."""
+    if verdict not in PASSING:
+        return ""
+    return next((why for severity, why in checks if severity is Severity.MUST and why), "")
+
+
 class Problem(str, Enum):
     """Why a request produced nothing to check; `problem_verdict` decides what that means for the row."""
 
@@ -60,6 +81,7 @@ class Problem(str, Enum):
     TRANSPORT = "transport"  # connection, timeout, no response
     TRANSIENT = "transient status"  # 429/5xx after bounded retries
     MISSING_STEP = "missing step"  # a flow never sent the step a row reads
+    AUTH = AUTH_FAILURE  # 401/403: the credentials were refused, the feature was never reached
     BUDGET = "budget"  # not sent: it could take a live run past --max-requests / --max-tokens
     NOT_ANSWERING = "target not answering"  # preflight or consecutive transport failures stopped the target
     AUTH_FAILED = "authentication failed"  # 401/403 on a target's first request: the key, not the features
@@ -97,6 +119,50 @@ def worst_outcome(outcomes: Iterable[Outcome]) -> Outcome:
 def status_decides(outcomes: Iterable[Outcome]) -> bool:
     """A status-decided verdict (REJECTED, ERROR) stands for an exchange unless one of its checks failed."""
     return Outcome.FAILED not in set(outcomes)
+
+
+def is_auth_failure(status: int | None) -> bool:
+    """401/403: not a verdict on the feature (principle 3); a run reports it as ERROR, lint does not grade it."""
+    return status in AUTH_STATUSES
+
+
+def is_endpoint_absent(status: int | None, *, names_resource: bool, about_model: bool) -> bool:
+    """404/405 to a path that names no resource (a create or a list), unless the answer is about the model: the
+    whole route is missing (principle 3), so every row of that surface is REJECTED as "endpoint absent"."""
+    return status in NO_ROUTE_STATUSES and not names_resource and not about_model
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A verdict a status decides for a whole row, and the reason shown for it."""
+
+    verdict: Verdict
+    reason: str
+
+
+def status_problem(status: int | None, *, names_resource: bool, about_model: bool, what: str) -> Decided | None:
+    """What an answer's status alone decides for the rows that read it (principle 3), else None.
+
+    An auth failure is no verdict on the feature (ERROR, inconclusive); a missing route is one clear REJECTED.
+    `what` names the request and the server's message for the reason.
+    """
+    if is_auth_failure(status):
+        return Decided(problem_verdict(Problem.AUTH), f"{AUTH_FAILURE}: {what}: says nothing about the feature "
+                                                      "(inconclusive)")
+    if is_endpoint_absent(status, names_resource=names_resource, about_model=about_model):
+        return Decided(Verdict.REJECTED, f"{ENDPOINT_ABSENT}: {what}")
+    return None
+
+
+def witness_problem(status: int | None, ok: bool, what: str) -> Decided | None:
+    """An `*.errors` row PASSes only when its surface answers a valid request (principle 3): refusing everything
+    is not validating. The valid request's answer, when it is not a 2xx, decides the row instead (else None)."""
+    if ok:
+        return None
+    if is_refusal(status):
+        return Decided(Verdict.REJECTED, f"the surface refuses a valid request too ({what}): refusing an invalid "
+                                         "one shows nothing")
+    return Decided(Verdict.ERROR, f"the surface's valid request did not conclude ({what}): inconclusive")
 
 
 def is_transient(status: int | None) -> bool:
@@ -140,6 +206,15 @@ def passive_status_decision(status: int, provider_is_reference: bool) -> StatusD
     if status in NO_FEATURE_STATUSES or provider_is_reference:
         return StatusDecision(None, graded=False)
     return StatusDecision(Verdict.REJECTED)
+
+
+def passive_not_graded(status: int | None, *, names_resource: bool, about_model: bool) -> str:
+    """Why a recorded answer grades no feature at all (principle 3): "auth failure", "endpoint absent", else ""."""
+    if is_auth_failure(status):
+        return AUTH_FAILURE
+    if is_endpoint_absent(status, names_resource=names_resource, about_model=about_model):
+        return ENDPOINT_ABSENT
+    return ""
 
 
 def merge_decided(checked: Verdict, decided: Iterable[Verdict]) -> Verdict:

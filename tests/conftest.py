@@ -11,10 +11,15 @@ from conformance.refserver import RefServer
 
 RunAll = Callable[..., dict[str, FeatureResult]]
 MUTATION: dict[str, set[str]] = {}
+FAITHFUL_CHANGES: dict[str, int] = {}  # faithful variant -> conclusive verdicts it changed (must be 0)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print the mutation score: checks killed by at least one reference-server fault."""
+    """Print the mutation score: checks killed by at least one reference-server fault, and faithful variants."""
+    if FAITHFUL_CHANGES:
+        terminalreporter.write_line(
+            f"faithful variants: {len(FAITHFUL_CHANGES)} faults that must not change a verdict, "
+            f"{sum(FAITHFUL_CHANGES.values())} verdict change(s)")
     if not MUTATION:
         return
     from conformance import CHECKS

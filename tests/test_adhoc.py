@@ -61,7 +61,9 @@ def test_a_surface_that_answers_404_is_rejected_with_the_reason(server: RefServe
     out = conformance("run", "--base-url", wrong, "--model", "ref-chat-1", "--surface", "files", "--report-dir",
                       str(tmp_path))
     row = report(tmp_path)["results"][0]
-    assert row["verdict"] == "REJECTED" and row["reason"].startswith("HTTP 404: Invalid URL"), row
+    # issue 11's rule: a route the server lacks is "endpoint absent" (REJECTED), with the answer quoted
+    assert row["verdict"] == "REJECTED" and row["reason"].startswith("endpoint absent: HTTP 404"), row
+    assert "Invalid URL" in row["reason"], row
     assert out.returncode == 0  # nothing was claimed, and REJECTED is not a FAIL
 
 
@@ -69,7 +71,9 @@ def test_auth_none_sends_no_authorization_header(server: RefServer, tmp_path: Pa
     out = conformance("run", "--base-url", server.url, "--model", "ref-chat-1", "--auth", "none", "-k",
                       "models.list", "--report-dir", str(tmp_path))
     row = report(tmp_path)["results"][0]
-    assert row["verdict"] == "REJECTED" and "didn't provide an API key" in row["reason"], out.stdout[-2000:]
+    # The server's 401 says no key arrived; a 401 is no verdict on a feature (issues 11 and 12): ERROR, named
+    assert row["verdict"] == "ERROR" and "authentication failed" in row["reason"], out.stdout[-2000:]
+    assert "didn't provide an API key" in row["reason"], row["reason"]
 
 
 def test_header_values_are_sent_but_never_recorded(server: RefServer, tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def test_a_selected_cell_whose_test_gave_no_result_is_an_error_cell() -> None:
 def test_a_crash_inside_a_run_is_an_error_cell_naming_where(monkeypatch: pytest.MonkeyPatch) -> None:
     from conformance.runner import engine
 
-    def broken(*_args: object) -> object:
+    def broken(*_args: object, **_kwargs: object) -> object:
         raise KeyError("surprise")
 
     session = ConformanceSession.start(RunOptions(target=("reference",)), Mode.REPLAY)

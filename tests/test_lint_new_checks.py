@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, Verdict, load_profile
-from conformance.checks.errors import chat_params, unknown_params
+from conformance.catalogue.vocabulary import CHAT_PARAMS as VOCABULARY_CHAT_PARAMS
+from conformance.checks.errors import unknown_params
 from conformance.probes import fixtures as fx
 from conformance.probes.chat import TWO_CITIES
 from conformance.refserver import RefServer
 from conformance.refserver import chat as refchat
 from conformance.refserver.app import handle
+from conformance.schemas import schema
 
 AUTH = {"Authorization": "Bearer sk-test"}
 
@@ -60,7 +62,8 @@ def test_unknown_top_level_parameter_is_refused_like_openai() -> None:
 
 
 def test_every_sdk_chat_parameter_is_accepted() -> None:
-    CHAT_PARAMS = chat_params()  # read from schemas/chat.completion.params.json; refchat's comes from the SDK
+    CHAT_PARAMS = frozenset(schema("chat.completion.params")["propertyNames"]["enum"])  # generated from the SDK
+    assert VOCABULARY_CHAT_PARAMS == CHAT_PARAMS  # the vocabulary (read from the SDK at import) agrees
     assert {"model", "messages", "stream", "stream_options", "tools", "tool_choice", "parallel_tool_calls",
             "response_format", "max_completion_tokens", "seed", "user", "metadata"} <= CHAT_PARAMS
     assert refchat.CHAT_PARAMS == CHAT_PARAMS

@@ -1,4 +1,8 @@
-"""Zero false alarms: on genuine api.openai.com recordings every non-PASS result is a documented relaxation."""
+"""Zero false alarms: genuine OpenAI and Azure OpenAI recordings pass, with no per-recording exception.
+
+What a strict reading would flag but OpenAI documents is a dialect rule (catalogue.dialects) that every check applies
+to every provider, each justified by the OpenAPI spec or the SDK's own types and code.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.lint import RELAXATIONS, document, lint_paths
+from conformance import CHECKS
+from conformance.catalogue.dialects import DIALECTS
+from conformance.lint import document, lint_paths
 from conformance.lint.runner import LintRun
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +21,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent
 
 # Real deviations of OpenAI from its own published contract found in the corpus (ref -> why). None so far.
 KNOWN_DEVIATIONS: dict[str, str] = {}
+OPENAI = {"openai", "azure-openai"}
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +31,9 @@ def corpus() -> LintRun:
 
 
 def test_genuine_openai_traffic_has_no_false_alarm(corpus: LintRun) -> None:
-    alarms = [f for f in corpus.findings if f.provider == "openai" and f.ref not in KNOWN_DEVIATIONS]
+    """Inconclusive answers (429/5xx: ERROR) are not alarms; anything else non-passing on OpenAI or Azure is."""
+    alarms = [f for f in corpus.findings if f.provider in OPENAI and f.outcome != "ERROR"
+              and f.ref not in KNOWN_DEVIATIONS]
     assert alarms == [], "\n".join(f"{f.ref} {f.feature} {f.check}: {f.detail}" for f in alarms)
 
 
@@ -40,12 +49,16 @@ def test_openai_traffic_is_graded_not_just_read(corpus: LintRun) -> None:
             ("openai", "chat.tool_choice.named"), ("openai", "chat.errors")} <= graded
 
 
-@pytest.mark.parametrize("relaxation", RELAXATIONS, ids=lambda r: r.id)
-def test_each_relaxation_explains_exactly_the_recordings_it_lists(corpus: LintRun, relaxation) -> None:  # type: ignore[no-untyped-def]
-    explained = sorted(r.ref for r in corpus.relaxed if r.relaxation == relaxation.id)
-    assert explained == sorted(relaxation.recordings)
-    assert relaxation.reason and relaxation.description and relaxation.check
+@pytest.mark.parametrize("rule", DIALECTS, ids=lambda r: r.id)
+def test_each_dialect_rule_cites_the_spec_or_the_sdk_and_names_real_checks(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.accepts and ("SDK" in rule.justification or "OAS" in rule.justification)
+    named = [c for c in rule.applied_by if not c.startswith("lint:") and not c.endswith("*")]
+    assert all(c in CHECKS for c in named), named
 
 
-def test_relaxations_only_ever_explain_openai_behaviour_here(corpus: LintRun) -> None:
-    assert {r.provider for r in corpus.relaxed} == {"openai"}
+def test_lint_keeps_no_per_recording_exception() -> None:
+    """The relaxations that listed the recordings they explained are gone (2 before issue 11, 0 now)."""
+    import conformance.lint as lint
+
+    assert not hasattr(lint, "RELAXATIONS")
+    assert not (ROOT / "conformance" / "lint" / "relaxations.py").exists()

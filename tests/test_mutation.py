@@ -1,6 +1,7 @@
 """Every check can fail: each reference-server fault kills the checks it declares, and together they kill all.
 
-Also: the faultless reference server earns exactly the verdicts its profile claims.
+Also: the faultless reference server earns exactly the verdicts its profile claims, and every faithful variant
+(an omitted echo, a short answer under the limit, a 401 on one surface) changes no conclusive verdict.
 """
 
 from __future__ import annotations
@@ -9,11 +10,19 @@ import pytest
 
 from conformance import CHECKS, FEATURES, Claim, FeatureResult, Outcome, Verdict, load_profile
 from conformance.refserver import FAULTS
+from conformance.refserver.faults import FAITHFUL
 
-from .conftest import MUTATION, RunAll
+from .conftest import FAITHFUL_CHANGES, MUTATION, RunAll
 
 KILLED = (Outcome.FAILED, Outcome.IGNORED)
 EXPECTED = {Claim.SUPPORTED: Verdict.PASS, Claim.UNSUPPORTED: Verdict.REJECTED}
+NO_VERDICT = (Verdict.ERROR, Verdict.SKIP)  # inconclusive or not applicable: no verdict on the feature
+
+
+def claimed() -> dict[str, Verdict]:
+    """The verdicts the faultless reference server earns: exactly what its profile claims."""
+    profile = load_profile("reference")
+    return {f.id: EXPECTED[profile.claim(f.id)] for f in FEATURES}
 
 
 def killed(results: dict[str, FeatureResult]) -> set[str]:
@@ -22,10 +31,9 @@ def killed(results: dict[str, FeatureResult]) -> set[str]:
 
 
 def test_faultless_server_gets_exactly_its_claimed_verdicts(run_all: RunAll) -> None:
-    profile = load_profile("reference")
     results = run_all()
     observed = {fid: r.verdict for fid, r in results.items()}
-    expected = {f.id: EXPECTED[profile.claim(f.id)] for f in FEATURES}
+    expected = claimed()
     assert observed == expected, {fid: r.reason or [c.to_dict() for c in r.problems()] for fid, r in results.items()
                                   if r.verdict is not expected[fid]}
     assert killed(results) == set()
@@ -56,3 +64,15 @@ def test_every_check_is_killed_by_some_fault(run_all: RunAll) -> None:
     union = set().union(*MUTATION.values())
     alive = {c.id for c in CHECKS.all()} - union
     assert not alive, f"checks no fault can make fail: {sorted(alive)}"
+
+
+@pytest.mark.parametrize("fault", FAITHFUL, ids=lambda f: f.name)
+def test_faithful_variant_changes_no_verdict(run_all: RunAll, fault) -> None:  # type: ignore[no-untyped-def]
+    """A faithful server that behaves differently within the contract gets the same conclusive verdicts."""
+    expected = claimed()
+    results = run_all(fault.name)
+    changed = {fid: f"{expected[fid].value} -> {r.verdict.value}: {r.reason or [c.to_dict() for c in r.problems()]}"
+               for fid, r in results.items() if r.verdict not in NO_VERDICT and r.verdict is not expected[fid]}
+    FAITHFUL_CHANGES[fault.name] = len(changed)
+    assert changed == {}
+    assert killed(results) == set()

@@ -89,7 +89,9 @@ def test_every_fault_with_a_phase_has_one_dispatcher_action() -> None:
     hooked = {f.name: (f.scope, f.phase) for f in FAULTS.all() if f.phase is not None}
     assert hooked == {"server_error": (Scope.EVERY_VALID_REQUEST, Phase.BEFORE),
                       "rate_limited": (Scope.EVERY_REQUEST, Phase.ADMIT),
-                      "retrieve_id_differs": (Scope.OBJECT_RETRIEVES, Phase.AFTER)}
+                      "retrieve_id_differs": (Scope.OBJECT_RETRIEVES, Phase.AFTER),
+                      "unauthorized_embeddings": (Scope.EMBEDDINGS, Phase.ROUTE),
+                      "responses_absent": (Scope.RESPONSES, Phase.ROUTE)}
 
 
 def test_the_retrieve_id_tweak_acts_on_the_declared_retrieves_only() -> None:

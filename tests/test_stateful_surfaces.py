@@ -135,7 +135,7 @@ def test_a_2025_openai_response_shape_validates_and_a_chat_shaped_one_does_not()
             "tools": [], "usage": usage, "valid": True}
     assert violations("response", body) == []
     chat_shaped = dict(body, output=[dict(message, content="Hi")])
-    assert violations("response", chat_shaped)[0][0] == "$.output[0]"
+    assert violations("response", chat_shaped)[0][0] == "$.output[0].content"  # the most specific path first
 
 
 def test_yandex_legacy_generation_sends_every_stateful_flow_to_rest_assistant(tmp_path: Path) -> None:

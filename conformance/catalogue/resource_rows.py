@@ -29,7 +29,7 @@ ROWS: tuple[Feature, ...] = (
             Tier.OPTIONAL, "CTX: responses.create(conversation=...); OAS conversation",
             _steps("conversations.with_responses", "first", "second", "items", "create"),
             ("schema.flow", "conversations.response_items", "conversations.response_context",
-             "conversations.response_echo")),
+             "conversations.response_echo"), model_dependent=("conversations.response_context",)),
     Feature("files.crud", Surface.FILES, "Upload, list, retrieve, download and delete a file", Tier.OPTIONAL,
             "FILES createFile/listFiles/retrieveFile/downloadFile (no delete page); OAS /files",
             _steps("files.lifecycle", "upload", "list", "retrieve", "content", "delete", "after_delete"),

@@ -6,7 +6,9 @@ OAS = the OpenAI OpenAPI spec. Rows whose first request is a flow step (`<flow>:
 
 from __future__ import annotations
 
+from .invalid import case_steps
 from .model import Feature, Surface, Tier
+from .rows import ERROR_CHECKS
 
 JSON_BODY = ("sdk.parse", "schema.body", "http.json_content_type")
 RESPONSE = (*JSON_BODY, "responses.output_text", "responses.status_completed")
@@ -33,13 +35,16 @@ ROWS: tuple[Feature, ...] = (
             ("schema.flow", "responses.input_items")),
     Feature("responses.previous_response_id", R, "previous_response_id carries the earlier turn", Tier.CORE,
             "CTX; EX; OAS previous_response_id", ("responses.previous:second", "responses.previous:first"),
-            ("schema.flow", "responses.previous_context", "responses.previous_echo")),
+            ("schema.flow", "responses.previous_context", "responses.previous_echo"),
+            model_dependent=("responses.previous_context",)),
     Feature("responses.instructions", R, "instructions steer the answer and are echoed", Tier.CORE,
             "PROMPT; EX; OAS instructions", ("responses.instructions",),
-            (*JSON_BODY, "responses.instructions_applied", "responses.instructions_echo")),
+            (*JSON_BODY, "responses.instructions_applied", "responses.instructions_echo"),
+            model_dependent=("responses.instructions_applied",)),
     Feature("responses.tools.function", R, "Function tool round: function_call, then function_call_output", Tier.CORE,
             "FUNC-AGENT; EX; OAS FunctionTool", ("responses.function_round:call", "responses.function_round:result"),
-            ("schema.flow", "responses.function_call", "responses.call_ids", "responses.tool_result_answer")),
+            ("schema.flow", "responses.function_call", "responses.call_ids", "responses.tool_result_answer"),
+            model_dependent=("responses.function_call", "responses.tool_result_answer")),
     Feature("responses.tool_choice", R, "Named and required tool_choice force a function_call", Tier.CORE,
             "RESP-REF (full union, copied from OpenAI); OAS ToolChoice",
             ("responses.tool_choice:named", "responses.tool_choice:required"),
@@ -60,14 +65,17 @@ ROWS: tuple[Feature, ...] = (
             "FS-AGENT; PRECHUNK; TP-COMPILED §5.3 (one index per request); OAS FileSearchTool",
             ("responses.file_search:search", "responses.file_search:upload", "responses.file_search:store",
              "responses.file_search:poll"),
-            ("schema.flow", "responses.file_search_call", "responses.file_search_answer")),
+            ("schema.flow", "responses.file_search_call", "responses.file_search_answer"),
+            model_dependent=("responses.file_search_answer",)),
     Feature("responses.truncation", R, "truncation auto is accepted and applied", Tier.OPTIONAL,
             "RESP-REF (marked NOT SUPPORTED); OAS truncation", ("responses.truncation",),
             (*JSON_BODY, "responses.truncation_echo")),
     Feature("responses.temperature_range", R, "temperature 1.5 (OpenAI range 0-2) is accepted and applied",
             Tier.OPTIONAL, "RESP-REF (0-1); OAS temperature 0-2", ("responses.temperature",),
             (*JSON_BODY, "responses.temperature_echo")),
-    Feature("responses.errors", R, "Invalid request gives 4xx with an OpenAI error envelope", Tier.CORE,
-            "OAS ErrorResponse; RESP-REF error object", ("responses.invalid",),
-            ("errors.status_4xx", "errors.envelope", "errors.envelope_complete"), expects_error=True),
+    Feature("responses.errors", R, "Invalid requests (an invalid role, a missing field, a wrong type, an "
+            "out-of-range value, an unknown model) give 4xx with an OpenAI error envelope", Tier.CORE,
+            "OAS ErrorResponse; RESP-REF error object", ("responses.invalid", "responses.basic",
+                                                         *case_steps("responses")), ERROR_CHECKS,
+            expects_error=True),
 )

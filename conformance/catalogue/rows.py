@@ -6,11 +6,15 @@ OC-C = current public compatibility page, CHAT-REF = generated chat reference, O
 
 from __future__ import annotations
 
+from .invalid import case_steps
 from .model import Feature, Surface, Tier
 
 JSON_BODY = ("sdk.parse", "schema.body", "http.json_content_type")
 STREAM = ("sdk.parse", "sse.framing", "sse.done", "stream.chunk_schema", "stream.same_id", "stream.finish_once")
 TOOL_CALL = ("tools.call_shape", "tools.finish_reason", "tools.unique_ids")
+# An errors row: its primary invalid request, then every case of catalogue.invalid, each refused with an envelope.
+ERROR_CHECKS = ("errors.status_4xx", "errors.envelope", "errors.envelope_complete", "errors.cases_refused",
+                "errors.values_refused", "errors.cases_envelope_complete")
 
 ROWS: tuple[Feature, ...] = (
     Feature("models.list", Surface.MODELS, "List models", Tier.CORE, "SEED; OC-C; MODELS-REF; OAS GET /models",
@@ -34,9 +38,10 @@ ROWS: tuple[Feature, ...] = (
             (*JSON_BODY, "chat.json_object_valid")),
     Feature("chat.tools.auto", Surface.CHAT, "Function tools with tool_choice auto", Tier.CORE,
             "SEED (auto, first); OC-C (auto, none)", ("chat.tools_auto",),
-            (*JSON_BODY, "tools.auto_called", *TOOL_CALL)),
+            (*JSON_BODY, "tools.auto_called", *TOOL_CALL), model_dependent=("tools.auto_called",)),
     Feature("chat.tool_choice.none", Surface.CHAT, "tool_choice none produces no tool call", Tier.CORE,
-            "OC-C (auto, none); absent from SEED", ("chat.tool_none",), (*JSON_BODY, "tools.none_no_call")),
+            "OC-C (auto, none); absent from SEED", ("chat.tool_none", "chat.tools_auto"),
+            (*JSON_BODY, "tools.none_no_call")),
     Feature("chat.tool_choice.required", Surface.CHAT, "tool_choice required forces a tool call", Tier.CORE,
             "OAS; SDK docstring; not in SEED or OC-C", ("chat.tool_required",),
             (*JSON_BODY, "tools.forced_call", *TOOL_CALL)),
@@ -48,15 +53,16 @@ ROWS: tuple[Feature, ...] = (
             (*JSON_BODY, "tools.first_called", *TOOL_CALL)),
     Feature("chat.stream.tools", Surface.CHAT, "Tool calls streamed as deltas", Tier.OPTIONAL, "CHAT-REF; OAS",
             ("chat.stream_tools",), (*STREAM, "stream.tool_deltas", "stream.tool_delta_keys")),
-    Feature("chat.errors", Surface.CHAT, "Invalid request gives 4xx with an OpenAI error envelope", Tier.CORE,
-            "OAS ErrorResponse; claims.md §2", ("chat.invalid",),
-            ("errors.status_4xx", "errors.envelope", "errors.envelope_complete"), expects_error=True),
+    Feature("chat.errors", Surface.CHAT, "Invalid requests (an invalid role, a missing field, a wrong type, an "
+            "out-of-range value, an unknown model) give 4xx with an OpenAI error envelope", Tier.CORE,
+            "OAS ErrorResponse; claims.md §2", ("chat.invalid", "chat.basic", *case_steps("chat")), ERROR_CHECKS,
+            expects_error=True),
     Feature("chat.parallel_tool_calls", Surface.CHAT, "parallel_tool_calls false yields at most one tool call",
             Tier.OPTIONAL, "OAS parallel_tool_calls; CHAT-REF (NOT SUPPORTED BY ALL MODELS)", ("chat.parallel_false",),
             (*JSON_BODY, "tools.forced_call", "tools.parallel_false", *TOOL_CALL)),
     Feature("chat.unknown_params", Surface.CHAT, "An unknown top-level parameter (top_k) is refused with 400",
             Tier.EXTENSION, "OpenAI answers 400 Unrecognized request argument; Yandex SDK test_extra_query",
-            ("chat.unknown_param",), ("errors.unknown_param_rejected",), expects_error=True),
+            ("chat.unknown_param", "chat.basic"), ("errors.unknown_param_rejected",), expects_error=True),
     Feature("embeddings.float", Surface.EMBEDDINGS, "Float embeddings for a single string", Tier.CORE,
             "SEED (single strings, float)", ("embeddings.float",),
             (*JSON_BODY, "embeddings.float_vectors", "embeddings.count_index", "embeddings.usage")),

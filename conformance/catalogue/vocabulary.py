@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from openai.types import embedding_create_params as _embeddings
+from openai.types.chat import completion_create_params as _chat
+from openai.types.responses import response_create_params as _responses
+
 # Chat Completions message roles OpenAI accepts ("function" is deprecated but still accepted).
 CHAT_ROLES: tuple[str, ...] = ("system", "developer", "user", "assistant", "tool", "function")
 # Roles of input messages in the Responses API.
@@ -29,3 +33,17 @@ RESPONSE_FORMATS: tuple[str, ...] = ("text", "json_object", "json_schema")
 EMBEDDING_FORMATS: tuple[str, ...] = ("float", "base64")
 # The media type of a streamed (SSE) answer.
 EVENT_STREAM = "text/event-stream"
+
+
+def _keys(*typed: type) -> frozenset[str]:
+    return frozenset().union(*(t.__required_keys__ | t.__optional_keys__ for t in typed))  # type: ignore[attr-defined]
+
+
+# Top-level request parameters the official SDK knows, per endpoint (wire.endpoints value): OpenAI accepts these;
+# anything else was sent through `extra_body` (shown as such in evidence; chat.unknown_params grades it).
+CHAT_PARAMS: frozenset[str] = _keys(_chat.CompletionCreateParamsNonStreaming, _chat.CompletionCreateParamsStreaming)
+KNOWN_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType({
+    "chat.completions": CHAT_PARAMS,
+    "responses.create": _keys(_responses.ResponseCreateParamsNonStreaming, _responses.ResponseCreateParamsStreaming),
+    "embeddings": _keys(_embeddings.EmbeddingCreateParams),
+})

@@ -7,7 +7,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from ..failures import Ignored, Skip
+from ..failures import Ignored, NotDiscriminating, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
@@ -32,7 +32,10 @@ def message_of(ctx: CheckContext) -> dict[str, Any]:
 
 def parse_content_json(ctx: CheckContext) -> Any:
     """The assistant content parsed as JSON; Ignored when it is not JSON (the format was not applied)."""
-    content = message_of(ctx).get("content")
+    message = message_of(ctx)
+    content = message.get("content")
+    if content is None and answer_form(message) == "refusal":
+        raise Skip("the model refused (message.refusal, dialect answer-forms): there is no JSON to validate")
     if not isinstance(content, str):
         raise ctx.fail("$.choices[0].message.content", "a JSON string", content)
     try:
@@ -42,15 +45,26 @@ def parse_content_json(ctx: CheckContext) -> Any:
                       ctx.primary.summary()) from None
 
 
-@check("chat.assistant_message", Severity.MUST, "choices[0].message is an assistant message with text content",
-       needs=(Need.ANSWER, Need.TEXT_REPLY))
+def answer_form(message: dict[str, Any]) -> str | None:
+    """Which field carries an answer whose content is null (dialect answer-forms), or None."""
+    for key, kind in (("refusal", str), ("audio", dict), ("tool_calls", list), ("function_call", dict)):
+        value = message.get(key)
+        if isinstance(value, kind) and value:
+            return key
+    return None
+
+
+@check("chat.assistant_message", Severity.MUST, "choices[0].message is an assistant message with text content (or "
+       "null content with a refusal, audio or tool calls)", needs=(Need.ANSWER, Need.TEXT_REPLY))
 def assistant_message(ctx: CheckContext) -> None:
-    """Role assistant, string content (any wording)."""
+    """Role assistant; content a string, or null while another answer form carries the answer (any wording)."""
     message = message_of(ctx)
     if message.get("role") != "assistant":
         raise ctx.fail("$.choices[0].message.role", "assistant", message.get("role"))
-    if not isinstance(message.get("content"), str):
-        raise ctx.fail("$.choices[0].message.content", "a string", message.get("content"))
+    content = message.get("content")
+    if isinstance(content, str) or (content is None and answer_form(message)):
+        return
+    raise ctx.fail("$.choices[0].message.content", "a string (or null with refusal, audio or tool_calls)", content)
 
 
 @check("chat.usage", Severity.SHOULD, "usage reports integer token counts with total = prompt + completion",
@@ -76,17 +90,52 @@ def id_format(ctx: CheckContext) -> None:
         raise ctx.fail("$.id", "chatcmpl-...", ident)
 
 
-@check("chat.finish_length", Severity.MUST, "max_tokens=1 ends with finish_reason length and at most 1 token",
-       needs=(Need.ANSWER,))
+def words(text: Any) -> int:
+    """Whitespace-separated words of a text (0 for anything else)."""
+    return len(text.split()) if isinstance(text, str) else 0
+
+
+def over_limit(used: int | None, text: Any, limit: int) -> bool | None:
+    """Whether an answer is longer than `limit` tokens: by its usage count, else only when its words are clearly
+    more (over twice the limit: a word is at least one token in practice); None when that cannot be told."""
+    if used is not None:
+        return used > limit
+    return True if words(text) > 2 * limit else None
+
+
+def token_limit(req: dict[str, Any], *keys: str) -> int:
+    """The request's token limit (the first of `keys` that is a positive integer); Skip when there is none."""
+    for key in keys:
+        value = req.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    raise Skip(f"the request set no {' or '.join(keys)}")
+
+
+@check("chat.finish_length", Severity.MUST, "A max_tokens limit the answer reached ends with finish_reason length, "
+       "within the limit", needs=(Need.ANSWER,))
 def finish_length(ctx: CheckContext) -> None:
-    """The limit must bite: a 200 that ignored it is IGNORED."""
+    """Principle 2: a short answer under the limit proves nothing (not discriminating); a longer one must stop at
+    the limit with finish_reason length. Every condition is evaluated and each failed one reported."""
+    limit = token_limit(ctx.primary.request_json, "max_completion_tokens", "max_tokens")
     choice = first_choice(ctx)
-    usage = ctx.body().get("usage") or {}
-    tokens = usage.get("completion_tokens") if isinstance(usage, dict) else None
-    if isinstance(tokens, int) and tokens > 1:
-        raise Ignored("$.usage.completion_tokens", "<= 1 (max_tokens=1)", tokens, ctx.primary.summary())
-    if choice.get("finish_reason") != "length":
-        raise Ignored("$.choices[0].finish_reason", "length", choice.get("finish_reason"), ctx.primary.summary())
+    finish = choice.get("finish_reason")
+    usage = ctx.body().get("usage")
+    used = usage.get("completion_tokens") if isinstance(usage, dict) else None
+    used = used if isinstance(used, int) and not isinstance(used, bool) else None
+    content = (choice.get("message") or {}).get("content") if isinstance(choice.get("message"), dict) else None
+    longer = over_limit(used, content, limit)
+    found: list[tuple[str, Any, Any]] = []
+    if used is not None and used > limit:
+        found.append(("$.usage.completion_tokens", f"<= {limit} (max_tokens={limit})", used))
+    if finish != "length" and longer:
+        why = f"{used} completion tokens" if used is not None else f"{words(content)} words"
+        found.append(("$.choices[0].finish_reason", f"length (the answer, {why}, is longer than {limit})", finish))
+    ctx.fail_all(found, kind=Ignored)
+    if finish != "length":
+        told = f"{used} of {limit} tokens" if used is not None else f"{words(content)} words, no usage"
+        raise NotDiscriminating(f"the answer ended on its own ({told}, finish_reason {finish}): the limit was not "
+                                "exceeded, so it shows nothing about whether max_tokens is applied")
 
 
 @check("chat.json_schema_valid", Severity.MUST, "Strict json_schema output validates against the request's schema",

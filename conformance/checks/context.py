@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue import Feature
-from ..failures import Failure, Skip
+from ..failures import Failure, Skip, grouped, short
 from ..wire.exchange import Exchange
 
 
@@ -44,3 +44,16 @@ class CheckContext:
     def fail(self, where: str, expected: Any, observed: Any, exchange: Exchange | None = None) -> Failure:
         """Build a Failure with the primary request as evidence (raise it)."""
         return Failure(where, expected, observed, (exchange or self.primary).summary())
+
+    def fail_all(self, found: list[tuple[str, Any, Any]], exchange: Exchange | None = None,
+                 kind: type[Failure] = Failure) -> None:
+        """Raise one Failure (or Ignored) for every (where, expected, observed) found: the first in front, all
+        grouped in details. Nothing when `found` is empty. Checks that walk events, items or several conditions
+        report every deviation this way, never only the first.
+        """
+        if not found:
+            return
+        where, expected, observed = found[0]
+        details = grouped((w, f"expected {short(e)}; observed {short(o)}") for w, e, o in found) \
+            if len(found) > 1 else ()
+        raise kind(where, expected, observed, (exchange or self.primary).summary(), details)

@@ -11,7 +11,7 @@ from ._registry import check
 from .context import CheckContext
 from .flow import fail, last_segment, page_ids, require_echo, step_body
 from .needs import Need
-from .responses import code_word, mentions, output_text
+from .responses import code_word, echoed, mentions, output_text
 
 
 def _texts(item: dict[str, Any]) -> str:
@@ -132,6 +132,7 @@ def response_echo(ctx: CheckContext) -> None:
     _create_ex, conversation = step_body(ctx, "create")
     for label in ("first", "second"):
         turn_ex, turn = step_body(ctx, label)
-        echoed = (turn.get("conversation") or {}).get("id") if isinstance(turn.get("conversation"), dict) else None
-        if echoed != conversation.get("id"):
-            raise fail(turn_ex, f"{label} $.conversation.id", conversation.get("id"), turn.get("conversation"))
+        found = echoed(ctx, turn, "conversation")
+        ident = found.get("id") if isinstance(found, dict) else None
+        if ident != conversation.get("id"):
+            raise fail(turn_ex, f"{label} $.conversation.id", conversation.get("id"), found)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
+import struct
 from typing import Any
 
 from ..failures import Ignored
@@ -76,10 +78,23 @@ def consistent_dim(ctx: CheckContext) -> None:
         raise ctx.fail("$.data[*].embedding", "one dimension", dims)
 
 
+def plausible(raw: bytes, fmt: str) -> bool:
+    """Whether bytes read as little-endian `fmt` ('f' float32, 'd' float64) look like an embedding: every value
+    finite and of a size an embedding has (|x| <= 1e3), not mostly the denormal noise of a misread width."""
+    size = struct.calcsize(fmt)
+    if not raw or len(raw) % size:
+        return False
+    values = struct.unpack(f"<{len(raw) // size}{fmt}", raw)
+    tiny = sum(1 for x in values if x != 0 and abs(x) < 1e-30)
+    return all(math.isfinite(x) and abs(x) <= 1e3 for x in values) and tiny * 2 < len(values)
+
+
 @check("embeddings.base64_decodes", Severity.MUST, "encoding_format base64 returns base64 float32 of the float "
        "dimension", needs=(Need.ANSWER,))
 def base64_decodes(ctx: CheckContext) -> None:
-    """Decodes to little-endian float32; the dimension matches the float answer when there is one."""
+    """Decodes to little-endian float32 values that look like an embedding (float64 sent as base64 does not: half
+    its bytes read as float32 are noise); the dimension matches `dimensions` or the float answer when there is one."""
+    wanted = ctx.primary.request_json.get("dimensions")
     for i, item in enumerate(items(ctx)):
         vector = item.get("embedding")
         if isinstance(vector, list):
@@ -90,6 +105,14 @@ def base64_decodes(ctx: CheckContext) -> None:
             raise ctx.fail(f"$.data[{i}].embedding", "valid base64", vector) from None
         if not raw or len(raw) % 4:
             raise ctx.fail(f"$.data[{i}].embedding", "a whole number of float32 values", f"{len(raw)} bytes")
+        if not plausible(raw, "f"):
+            as64 = f"; read as float64 they are {len(raw) // 8} plausible values (float64 sent as base64?)" \
+                if plausible(raw, "d") else ""
+            raise ctx.fail(f"$.data[{i}].embedding", "little-endian float32 values of an embedding",
+                           f"{len(raw)} bytes that do not read as float32 embedding values{as64}")
+        if isinstance(wanted, int) and not isinstance(wanted, bool) and len(raw) != 4 * wanted:
+            raise ctx.fail(f"$.data[{i}].embedding", f"{wanted} float32 values ({4 * wanted} bytes, dimensions)",
+                           f"{len(raw)} bytes")
         try:
             floats = ctx.auxiliary("embeddings.float").json()["data"][0]["embedding"]
         except Exception:  # noqa: BLE001 - no comparison possible, decoding was checked

@@ -14,7 +14,7 @@ from ..verdicts import Severity
 from ..wire.endpoints import Endpoint
 from ..wire.exchange import Exchange
 from ._registry import check
-from .common import schema_for
+from .common import schema_failure, schema_for
 from .context import CheckContext
 from .needs import Need
 
@@ -144,8 +144,7 @@ def schema_flow(ctx: CheckContext) -> None:
             raise fail(exchange, f"{name}: body", "JSON", exchange.text[:120]) from None
         problems = violations(schema, value)
         if problems:
-            path, message = problems[0]
-            raise fail(exchange, f"{name} {path} [{schema}]", "valid per schema", message)
+            raise schema_failure(schema, problems, exchange.summary(), f"{name} ")
         checked += 1
     if not checked:
         raise Skip("no 2xx JSON answer to validate")

@@ -7,8 +7,9 @@ import binascii
 import json
 from collections import defaultdict
 from functools import cache
+from urllib.parse import parse_qsl, urlsplit
 
-from ..failures import Failure, Ignored, Skip
+from ..failures import Failure, Ignored, Skip, grouped
 from ..realtime.audio import SAMPLE_BYTES
 from ..realtime.events import LEGACY_NAMES
 from ..realtime.frames import WsSession
@@ -41,25 +42,41 @@ def frames_json(ctx: CheckContext) -> None:
        needs=(Need.SESSION,))
 def schema(ctx: CheckContext) -> None:
     """Schemas generated from the SDK's realtime types; legacy names use their GA twin's; unknown types pass."""
+    found: list[tuple[str, str]] = []
+    first: tuple[str, str, str] | None = None
     for number, frame in numbered(ws(ctx)):
         name = schema_name(frame.type, _known())
         if name is None:
             continue
         event = {**frame.event, "type": name[len(PREFIX):]}  # a legacy name is judged by ga_event_names
-        problems = violations(name, event)
-        if problems:
-            path, message = problems[0]
-            raise ctx.fail(f"{at(number, frame)} {path}", f"valid per {name}", message)
+        for path, message in violations(name, event):
+            first = first or (f"{at(number, frame)} {path}", f"valid per {name}", message)
+            found.append((f"server frame #{number} {path}", message))
+    if first is not None:
+        raise Failure(*first, ctx.primary.summary(), grouped(found) if len(found) > 1 else ())
 
 
 @check("realtime.session_created_first", Severity.MUST, "The server's first event is session.created",
        needs=(Need.SESSION,))
 def session_created_first(ctx: CheckContext) -> None:
-    """Clients wait for session.created to learn the session defaults."""
-    frames = ws(ctx).server_frames()
+    """Clients wait for session.created to learn the session defaults (dialect realtime-out-of-band: not a session
+    attached to an existing call, and not a log that records neither its URL nor any session.created)."""
+    session = ws(ctx)
+    frames = session.server_frames()
+    if out_of_band(session):
+        raise Skip("the session joins an existing call (call_id, dialect realtime-out-of-band): it starts without "
+                   "session.created")
+    if not any(f.kind == "session.created" for f in frames) and not session.url_recorded:
+        raise Skip("the log records no URL and no session.created: a session attached out of band (call_id) starts "
+                   "without one, so its absence here is not evidence (dialect realtime-out-of-band)")
     if not frames or frames[0].kind != "session.created":
         raise ctx.fail("server frame #1", "session.created", frames[0].type or frames[0].text[:80] if frames else
                        "no server frame")
+
+
+def out_of_band(session: WsSession) -> bool:
+    """A session that joins an existing call (the SDK's connect(call_id=...)) rather than starting one."""
+    return "call_id" in dict(parse_qsl(urlsplit(session.url).query))
 
 
 @check("realtime.state_machine", Severity.MUST, "Events follow the session state machine (responses, items)",

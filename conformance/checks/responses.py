@@ -117,14 +117,25 @@ def created_at_seconds(ctx: CheckContext) -> None:
         raise ctx.fail("$.created_at", "Unix seconds (1e9..1e10)", value)
 
 
-@check("responses.instructions_echo", Severity.SHOULD, "The response echoes the instructions it was given",
-       needs=(Need.ANSWER,))
+def echoed(ctx: CheckContext, value: dict[str, Any], key: str, where: str = "") -> Any:
+    """The response's echo of a request parameter; Skip when the response omits the key (principle 1).
+
+    The SDK's Response type makes these echoes optional: an omitted echo says nothing about whether the parameter
+    was applied, so the check is not graded for that exchange (never FAILED or IGNORED).
+    """
+    if key not in value:
+        raise Skip(f"the response does not echo {key}: absence of an echo says nothing about whether it was applied")
+    return value[key]
+
+
+@check("responses.instructions_echo", Severity.SHOULD, "The response echoes the instructions it was given (when it "
+       "echoes them at all)", needs=(Need.ANSWER,))
 def instructions_echo(ctx: CheckContext) -> None:
-    """instructions in the response equal the request's."""
+    """instructions in the response equal the request's; an omitted echo is not graded."""
     sent = ctx.primary.request_json.get("instructions")
-    echoed = primary_response(ctx).get("instructions")
-    if echoed != sent:
-        raise ctx.fail("$.instructions", sent, echoed)
+    found = echoed(ctx, primary_response(ctx), "instructions")
+    if found != sent:
+        raise ctx.fail("$.instructions", sent, found)
 
 
 @check("responses.instructions_applied", Severity.MUST, "instructions steer the answer (it replies the code word)",
@@ -139,21 +150,24 @@ def instructions_applied(ctx: CheckContext) -> None:
 
 def _echo(ctx: CheckContext, key: str) -> None:
     sent = ctx.primary.request_json.get(key)
-    echoed = primary_response(ctx).get(key)
-    if echoed != sent:
-        raise Ignored(f"$.{key}", f"{sent!r} (as requested)", echoed, ctx.primary.summary())
+    found = echoed(ctx, primary_response(ctx), key)
+    if found != sent:
+        raise Ignored(f"$.{key}", f"{sent!r} (as requested)", found, ctx.primary.summary())
 
 
-@check("responses.truncation_echo", Severity.MUST, "truncation auto is applied (echoed as auto)", needs=(Need.ANSWER,))
+# An echo is at most a SHOULD (principle 1): the effect of truncation (an input over the context window) and of a
+# temperature (a distribution of answers) cannot be observed in one cheap request, and the echo is optional.
+@check("responses.truncation_echo", Severity.SHOULD, "truncation auto is echoed as auto (when echoed)",
+       needs=(Need.ANSWER,))
 def truncation_echo(ctx: CheckContext) -> None:
-    """The only observable of truncation on a short input is the echo."""
+    """The only observable of truncation on a short input is the echo; an omitted echo is not graded."""
     _echo(ctx, "truncation")
 
 
-@check("responses.temperature_echo", Severity.MUST, "temperature 1.5 (OpenAI range 0-2) is applied, not clamped",
-       needs=(Need.ANSWER,))
+@check("responses.temperature_echo", Severity.SHOULD, "temperature 1.5 (OpenAI range 0-2) is echoed, not clamped "
+       "(when echoed)", needs=(Need.ANSWER,))
 def temperature_echo(ctx: CheckContext) -> None:
-    """Sampling is not observable in one answer; the echoed value is."""
+    """Sampling is not observable in one answer; the echoed value is, when there is one."""
     _echo(ctx, "temperature")
 
 

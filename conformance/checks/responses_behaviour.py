@@ -7,14 +7,15 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from ..failures import Ignored, Skip
+from ..failures import Ignored, NotDiscriminating, Skip
 from ..verdicts import Severity
 from ..wire.exchange import Exchange
 from ._registry import check
+from .chat import over_limit, token_limit, words
 from .context import CheckContext
 from .flow import fail, step, step_body
 from .needs import Need
-from .responses import code_word, items_of, mentions, output_text, primary_response
+from .responses import code_word, echoed, items_of, mentions, output_text, primary_response
 
 
 def _declared(exchange: Exchange) -> dict[str, dict[str, Any]]:
@@ -66,8 +67,9 @@ def previous_echo(ctx: CheckContext) -> None:
     """previous_response_id of the second response is the first response's id."""
     _first_ex, first = step_body(ctx, "first")
     second_ex, second = step_body(ctx, "second")
-    if second.get("previous_response_id") != first.get("id"):
-        raise fail(second_ex, "second $.previous_response_id", first.get("id"), second.get("previous_response_id"))
+    found = echoed(ctx, second, "previous_response_id")
+    if found != first.get("id"):
+        raise fail(second_ex, "second $.previous_response_id", first.get("id"), found)
 
 
 @check("responses.function_call", Severity.MUST, "A function tool is called: call_id, declared name, JSON arguments "
@@ -165,18 +167,33 @@ def json_object_valid(ctx: CheckContext) -> None:
         raise fail(exchange, "json_object output_text", "a JSON object", value)
 
 
-@check("responses.incomplete_max_tokens", Severity.MUST, "A tiny max_output_tokens ends status incomplete, reason "
-       "max_output_tokens, within the limit", needs=(Need.ANSWER,))
+@check("responses.incomplete_max_tokens", Severity.MUST, "A max_output_tokens limit the answer reached ends status "
+       "incomplete, reason max_output_tokens, within the limit", needs=(Need.ANSWER,))
 def incomplete_max_tokens(ctx: CheckContext) -> None:
-    """The limit must bite on a prompt that needs a long answer."""
+    """Principle 2: a short answer under the limit proves nothing (not discriminating); a longer one must stop.
+
+    Every condition is evaluated and each failed one reported (usage over the limit, status, reason).
+    """
     value = primary_response(ctx)
-    limit = ctx.primary.request_json.get("max_output_tokens")
-    used = (value.get("usage") or {}).get("output_tokens") if isinstance(value.get("usage"), dict) else None
-    if isinstance(limit, int) and isinstance(used, int) and used > limit:
-        raise Ignored("$.usage.output_tokens", f"<= {limit}", used, ctx.primary.summary())
-    if value.get("status") != "incomplete":
-        raise Ignored("$.status", "incomplete (max_output_tokens reached)", value.get("status"),
-                      ctx.primary.summary())
-    reason = (value.get("incomplete_details") or {}).get("reason")
-    if reason != "max_output_tokens":
-        raise ctx.fail("$.incomplete_details.reason", "max_output_tokens", reason)
+    limit = token_limit(ctx.primary.request_json, "max_output_tokens")
+    usage = value.get("usage")
+    used = usage.get("output_tokens") if isinstance(usage, dict) else None
+    used = used if isinstance(used, int) and not isinstance(used, bool) else None
+    status = value.get("status")
+    reason = (value.get("incomplete_details") or {}).get("reason") \
+        if isinstance(value.get("incomplete_details"), dict) else None
+    text = output_text(value)
+    longer = over_limit(used, text, limit)
+    ignored: list[tuple[str, Any, Any]] = []
+    if used is not None and used > limit:
+        ignored.append(("$.usage.output_tokens", f"<= {limit} (max_output_tokens={limit})", used))
+    if status != "incomplete" and longer:
+        why = f"{used} output tokens" if used is not None else f"{words(text)} words"
+        ignored.append(("$.status", f"incomplete (the answer, {why}, is longer than {limit})", status))
+    ctx.fail_all(ignored, kind=Ignored)
+    if status == "incomplete" and reason != "max_output_tokens" and used is not None and used >= limit:
+        raise ctx.fail("$.incomplete_details.reason", "max_output_tokens (the limit was reached)", reason)
+    if status != "incomplete":
+        told = f"{used} of {limit} tokens" if used is not None else f"{words(text)} words, no usage"
+        raise NotDiscriminating(f"the answer ended on its own ({told}, status {status}): the limit was not "
+                                "exceeded, so it shows nothing about whether max_output_tokens is applied")

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..failures import Failure, Skip
+from ..failures import Failure, Skip, grouped, short
 from ..schemas import schema_dir, violations
 from ..verdicts import Severity
 from ..wire.exchange import Exchange
@@ -218,17 +218,24 @@ def _rule(ctx: CheckContext, rule: Any) -> None:
        needs=(Need.STREAM,))
 def event_schema(ctx: CheckContext) -> None:
     """Dispatch on `type`; a carried response or item is validated against its own schema."""
+    found: list[tuple[str, str]] = []
+    first: tuple[str, str, str] | None = None
     for n, _name, event in decoded(ctx.primary):
         kind = event.get("type")
         schema = f"responses.event.{kind}"
         if not isinstance(kind, str) or not (schema_dir() / f"{schema}.json").is_file():
-            raise ctx.fail(f"event #{n} $.type", "a Responses stream event type", kind)
+            first = first or (f"event #{n} $.type", "a Responses stream event type", short(kind))
+            found.append((f"event #{n} $.type", f"{short(kind)} is not a Responses stream event type"))
+            continue
         problems = violations(schema, event)
         for key, target in CARRIED.items():
             if not problems and isinstance(event.get(key), dict):
                 problems = [(f"$.{key}{p[1:]}", m) for p, m in violations(target, event[key])]
-        if problems:
-            raise ctx.fail(f"event #{n} ({kind}) {problems[0][0]}", f"valid per {schema}", problems[0][1])
+        for path, message in problems:
+            first = first or (f"event #{n} ({kind}) {path}", f"valid per {schema}", message)
+            found.append((f"event #{n} {path}", message))
+    if first is not None:
+        raise Failure(*first, ctx.primary.summary(), grouped(found) if len(found) > 1 else ())
 
 
 @check("responses.stream.event_names", Severity.SHOULD, "The SSE event: field, when sent, names the event's type",

@@ -7,7 +7,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from ..failures import Ignored, Skip
+from ..failures import Ignored, NotDiscriminating, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .chat import first_choice, message_of
@@ -104,14 +104,31 @@ def auto_called(ctx: CheckContext) -> None:
     _require_calls(ctx, "a tool call (the prompt asks to use the tool)")
 
 
+AUTO_TWIN = "chat.tools_auto"  # the same prompt and tools under tool_choice auto
+
+
 @check("tools.none_no_call", Severity.MUST, "tool_choice none yields no tool call", needs=(Need.ANSWER,))
 def none_no_call(ctx: CheckContext) -> None:
-    """none forbids tool calls even when the prompt asks for one."""
+    """none forbids tool calls even when the prompt asks for one.
+
+    Principle 7: when the same prompt under `auto` made no call either, this model never calls a tool unforced, so
+    no call under none could not have been otherwise: not discriminating (a passing row says so).
+    """
     calls = tool_calls(ctx)
     if calls:
         names = [(c.get("function") or {}).get("name") for c in calls]
         raise Ignored("$.choices[0].message.tool_calls", "no tool call (tool_choice none)", names,
                       ctx.primary.summary())
+    twin = ctx.exchanges.get(AUTO_TWIN)
+    if twin is None or not twin.ok or twin is ctx.primary:
+        return
+    try:
+        message = twin.json()["choices"][0]["message"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return
+    if isinstance(message, dict) and not message.get("tool_calls"):
+        raise NotDiscriminating(f"the same prompt under tool_choice auto ({AUTO_TWIN}) made no tool call either: "
+                                "this model does not call tools unforced, so no call under none shows nothing")
 
 
 @check("tools.forced_call", Severity.MUST, "tool_choice required yields at least one tool call", needs=(Need.ANSWER,))

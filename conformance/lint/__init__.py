@@ -2,10 +2,9 @@
 
 from .loaders import SafeCassetteLoader, load_file, recording_files
 from .model import Format, Interaction, Loaded, Session, Unreadable
-from .relaxations import RELAXATIONS, Relaxation
 from .report import document, exit_status, markdown
 from .runner import Finding, LintRun, lint_paths
 
-__all__ = ["RELAXATIONS", "Finding", "Format", "Interaction", "LintRun", "Loaded", "Relaxation", "SafeCassetteLoader",
+__all__ = ["Finding", "Format", "Interaction", "LintRun", "Loaded", "SafeCassetteLoader",
            "Session", "Unreadable", "document", "exit_status", "lint_paths", "load_file", "markdown",
            "recording_files"]

@@ -20,9 +20,10 @@ from typing import Any
 from ..catalogue import FEATURES
 from ..catalogue.vocabulary import CHAT_ROLES, KNOWN_TOOL_CHOICES
 from ..checks.errors import unknown_params
-from ..grading import passive_status_decision
+from ..grading import passive_not_graded, passive_status_decision
 from ..verdicts import Verdict
-from ..wire.endpoints import Endpoint
+from ..wire.endpoints import Endpoint, names_resource
+from ..wire.exchange import error_about_model
 from .derive import jobs_for, refusal_checks
 from .exchanges import RecordedExchange
 from .readings import Reading, readings
@@ -51,9 +52,15 @@ class Plan:
     not_graded: str = ""
 
 
-def invalid_reason(req: dict[str, Any]) -> str:
-    """Why OpenAI must refuse this chat request whatever the model ("" when it is well-formed)."""
-    if not isinstance(req.get("model"), str):
+_DEPLOYMENT = re.compile(r"/deployments/[^/]+/")
+
+
+def invalid_reason(req: dict[str, Any], path: str = "") -> str:
+    """Why OpenAI must refuse this chat request whatever the model ("" when it is well-formed).
+
+    A URL that routes by deployment carries the model itself (dialect azure-deployment-routing).
+    """
+    if not isinstance(req.get("model"), str) and not _DEPLOYMENT.search(path):
         return "no model"
     messages = req.get("messages")
     if not isinstance(messages, list) or not messages:
@@ -98,28 +105,38 @@ def _error_message(ex: RecordedExchange) -> str:
 
 
 def plan(ex: RecordedExchange, provider: str) -> Plan:
-    """Every job for one recorded exchange of one provider."""
+    """Every job for one recorded exchange of one provider.
+
+    Principle 3: an auth failure or a missing route grades nothing (not even the error envelope: a gateway's or a
+    framework's answer is not the API's). Principle 1: a request the recording did not keep (no JSON body) is
+    judged by nothing it may have said: only the rows every request of its endpoint exercises are graded, and it is
+    never called invalid.
+    """
     endpoint = _endpoint(ex)
     if endpoint not in GRADED:
         return Plan(endpoint.value, not_graded=_not_graded(ex, endpoint))
     if ex.status is None or ex.status < 200 or 300 <= ex.status < 400:
         return Plan(endpoint.value, not_graded=f"HTTP status {ex.status} (not a final answer)")
+    silent = passive_not_graded(ex.status, names_resource=names_resource(endpoint), about_model=error_about_model(ex))
+    if silent:
+        return Plan(endpoint.value, not_graded=silent)
     chat = endpoint is Endpoint.CHAT_COMPLETIONS
+    known = ex.request_known
     req = ex.request_json
-    invalid = invalid_reason(req) if chat else ""
+    invalid = invalid_reason(req, ex.path) if chat and known else ""
     routes = [(feature, reading) for reading in readings(ex, endpoint, bool(invalid))
-              for feature in routed(endpoint, reading.form, req)]
+              for feature in routed(endpoint, reading.form, req, known)]
     if 200 <= ex.status < 300:
         return Plan(endpoint.value, graded_jobs(routes))
+    why = f"HTTP {ex.status}: {_error_message(ex)}"
+    exercised = [f for f, _ in routes if not FEATURES.get(f).expects_error]
+    decision = passive_status_decision(ex.status, provider_is_reference=provider == "openai")
+    if decision.verdict is Verdict.ERROR:  # 429/5xx: inconclusive for the rows, and no refusal to grade
+        return Plan(endpoint.value, [Job(f, (), ex, decision.verdict, f"{why} (inconclusive)") for f in exercised])
     jobs = graded_jobs([(f, r) for f, r in routes if FEATURES.get(f).expects_error])
     if invalid or (chat and unknown_params(req)):
         return Plan(endpoint.value, jobs)
-    exercised = [f for f, _ in routes if not FEATURES.get(f).expects_error]
-    why = f"HTTP {ex.status}: {_error_message(ex)}"
-    decision = passive_status_decision(ex.status, provider_is_reference=provider == "openai")
-    if decision.verdict is Verdict.ERROR:
-        jobs += [Job(f, (), ex, decision.verdict, f"{why} (inconclusive)") for f in exercised]
-    elif decision.verdict is not None:
+    if decision.verdict is not None:
         checks = refusal_checks(c for job in jobs for c in job.checks)
         jobs += [Job(f, checks, ex, decision.verdict, why) for f in exercised]
     return Plan(endpoint.value, jobs)

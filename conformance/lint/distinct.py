@@ -1,17 +1,22 @@
 """Throughput: validate each distinct event shape once, and map evidence back to the real event number.
 
 Two events that differ only in values the schema checks by type only (blind.py: free text, ids, integers
-without bounds) validate the same way. The first failing event of a stream is always the first occurrence of
-its shape, so keeping first occurrences (in order, with their original text) gives exactly the verdict and the
-evidence of the full stream. Used for stream.chunk_schema and realtime.schema, the two per-event validations.
+without bounds) validate the same way. So a stream whose first occurrences of every shape validate is valid as a
+whole; only a failing stream is validated event by event, so that its evidence lists every failing event.
+Used for stream.chunk_schema and realtime.schema, the two per-event validations.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from ..catalogue import Feature
+from ..checks import CheckContext
+from ..grading import PROBLEM_OUTCOMES
+from ..runner.checking import run_check
 from ..runner.results import CheckResult
 from ..schemas import schema_dir
 from .blind import blind_keys
@@ -20,7 +25,6 @@ from .exchanges import RecordedExchange
 CHUNK_SCHEMA = "chat.completion.chunk"
 # `"key": "string"` or `"key": integer` (not 1.0 or 1e3); keys are identifier-like, so no match spans two strings.
 _PAIR = re.compile(r'"([A-Za-z_][\w.\-]*)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?![\d.eE]))')
-_WHERE = re.compile(r"^(event #|server frame #)(\d+)")
 
 
 def shape(data: str, schema_name: str = CHUNK_SCHEMA) -> str:
@@ -79,11 +83,22 @@ def distinct_session(session: Any) -> tuple[Any, list[int]]:
     return copy, numbers
 
 
-def renumbered(result: CheckResult, numbers: list[int], base: int = 0) -> CheckResult:
-    """The result with `event #k` / `server frame #k` of the distinct copy rewritten to the real number."""
-    ev = result.evidence
-    match = _WHERE.match(ev.where) if ev is not None else None
-    if ev is None or match is None or not 0 <= int(match.group(2)) - base < len(numbers):
-        return result
-    where = f"{match.group(1)}{numbers[int(match.group(2)) - base]}{ev.where[match.end():]}"
-    return replace(result, evidence=replace(ev, where=where))
+def screened(check_id: str, feature: Feature, exchange: Any) -> CheckResult:
+    """Run a per-event schema check on the distinct copy; when that finds a problem, run it on every event.
+
+    A stream whose distinct shapes all validate is valid as a whole (the shapes are equivalent), so the common case
+    costs one validation per shape; a failing stream is validated in full, so its evidence lists every event.
+    """
+    distinct = DISTINCT.get(check_id)
+    if distinct is not None:
+        short, _numbers = distinct(exchange)
+        result = run_check(check_id, CheckContext(feature, {feature.primary: short}))
+        if result.outcome not in PROBLEM_OUTCOMES:
+            return result
+    return run_check(check_id, CheckContext(feature, {feature.primary: exchange}))
+
+
+DISTINCT: dict[str, Callable[[Any], tuple[Any, list[int]]]] = {
+    "stream.chunk_schema": distinct_stream,
+    "realtime.schema": distinct_session,
+}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
+from ..checks.streaming import annotation, sdk_join
 from ..wire.exchange import Exchange
 from ..wire.sse import SSEParser
 from .model import Interaction
@@ -19,6 +20,7 @@ class RecordedExchange(Exchange):
 
     ref: str = ""
     note: str = ""
+    headers_as_sent: ClassVar[bool] = False  # recorders drop or filter headers: a missing one is not evidence
 
     @cached_property
     def body(self) -> bytes:
@@ -67,6 +69,7 @@ def recorded_exchange(item: Interaction) -> RecordedExchange:
                           status=item.status, response_headers=dict(item.response_headers),
                           raw=bytearray(item.body), complete=True)
     ex.ref = item.ref
+    ex.framing_as_sent = item.framing
     return ex
 
 
@@ -74,71 +77,47 @@ def _index(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _join_tool_call(calls: dict[int, dict[str, Any]], delta: dict[str, Any]) -> None:
-    index = _index(delta.get("index"), len(calls))
-    call = calls.setdefault(index, {"id": "", "type": "", "function": {"name": "", "arguments": ""}})
-    fn = _dict(delta.get("function"))
-    for key, target, value in (("id", call, delta.get("id")), ("type", call, delta.get("type")),
-                               ("name", call["function"], fn.get("name"))):
-        if isinstance(value, str) and value and not target[key]:
-            target[key] = value
-    if isinstance(fn.get("arguments"), str):
-        call["function"]["arguments"] += fn["arguments"]
-
-
-def _join_choice(choices: dict[int, dict[str, Any]], calls: dict[int, dict[int, dict[str, Any]]],
-                 choice: dict[str, Any]) -> None:
-    index = _index(choice.get("index"), 0)
-    row = choices.setdefault(index, {"index": index, "message": {"role": None, "content": None},
-                                     "finish_reason": None})
-    message = row["message"]
-    delta = _dict(choice.get("delta"))
-    if isinstance(delta.get("role"), str) and delta["role"] and message["role"] is None:
-        message["role"] = delta["role"]
-    for key in ("content", "refusal"):
-        if isinstance(delta.get(key), str):
-            message[key] = (message.get(key) or "") + delta[key]
-    for call in _list(delta.get("tool_calls")):
-        if isinstance(call, dict):
-            _join_tool_call(calls.setdefault(index, {}), call)
-    if choice.get("finish_reason") is not None:
-        row["finish_reason"] = choice["finish_reason"]
-
-
 def assemble(ex: RecordedExchange) -> RecordedExchange | None:
-    """Join a chat stream's chunks into the chat.completion a tolerant client builds (None: nothing to join)."""
+    """Join a chat stream's chunks into the chat.completion the official SDK's accumulator builds (None: nothing to
+    join, or deltas it cannot join: the stream checks report those)."""
     first: dict[str, Any] = {}
     usage = None
-    choices: dict[int, dict[str, Any]] = {}
-    calls: dict[int, dict[int, dict[str, Any]]] = {}
+    deltas: dict[int, list[dict[str, Any]]] = {}
+    finish: dict[int, Any] = {}
     count = 0
     for event in ex.sse().events:
         try:
             chunk = json.loads(event.data)
         except ValueError:
             continue
-        if not isinstance(chunk, dict) or ("error" in chunk and "choices" not in chunk):
+        if not isinstance(chunk, dict) or ("error" in chunk and "choices" not in chunk) or annotation(chunk):
             continue
         count += 1
         first = first or chunk
         usage = chunk.get("usage") or usage
         for choice in _list(chunk.get("choices")):
             if isinstance(choice, dict):
-                _join_choice(choices, calls, choice)
-    if not choices:
+                index = _index(choice.get("index"), 0)
+                delta = choice.get("delta")
+                deltas.setdefault(index, []).append(delta if isinstance(delta, dict) else {})
+                if choice.get("finish_reason") is not None:
+                    finish[index] = choice["finish_reason"]
+    if not deltas:
         return None
-    for index, joined in calls.items():
-        choices[index]["message"]["tool_calls"] = [joined[i] for i in sorted(joined)]
+    try:
+        messages = {index: sdk_join(found) for index, found in deltas.items()}
+    except ValueError:
+        return None
+    for message in messages.values():
+        message.setdefault("role", None)
+        message.setdefault("content", None)
+    choices = [{"index": i, "message": messages[i], "finish_reason": finish.get(i)} for i in sorted(messages)]
     body = {"id": first.get("id"), "object": "chat.completion", "created": first.get("created"),
-            "model": first.get("model"), "choices": [choices[i] for i in sorted(choices)], "usage": usage}
+            "model": first.get("model"), "choices": choices, "usage": usage}
     out = RecordedExchange(name=ex.name, method=ex.method, url=ex.url, request_body=ex.request_body,
                            status=ex.status, response_headers={"content-type": "application/json"},
                            raw=bytearray(json.dumps(body).encode("utf-8")), complete=True)

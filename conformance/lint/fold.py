@@ -20,11 +20,15 @@ class Cell:
     checks: dict[str, list[tuple[str, CheckResult]]] = field(default_factory=dict)
     decided: list[tuple[Verdict, str, str]] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
+    reproduce: dict[str, str] = field(default_factory=dict)  # ref -> the command resending that recorded request
 
-    def add(self, ref: str, results: list[CheckResult], verdict: Verdict | None, reason: str) -> None:
+    def add(self, ref: str, results: list[CheckResult], verdict: Verdict | None, reason: str,
+            reproduce: str = "") -> None:
         """Record one interaction: its check results, or the verdict its status decided (unless a check failed)."""
         if ref not in self.refs:
             self.refs.append(ref)
+        if reproduce:
+            self.reproduce.setdefault(ref, reproduce)
         if verdict is not None and status_decides(r.outcome for r in results):
             self.decided.append((verdict, reason, ref))
             return
@@ -36,7 +40,8 @@ def _fold_check(results: list[tuple[str, CheckResult]]) -> CheckResult:
     worst = worst_outcome(r.outcome for _, r in results)
     same = [(ref, r) for ref, r in results if r.outcome is worst]
     first = same[0][1]
-    folded = CheckResult(first.id, first.severity, worst, first.title, first.evidence)
+    folded = CheckResult(first.id, first.severity, worst, first.title, first.evidence,
+                         first.not_discriminating if worst is Outcome.SKIPPED else "")
     if worst in PROBLEM_OUTCOMES and first.evidence is not None:
         others = [ref for ref, _ in same[1:_SHOWN_REFS + 1]]
         also = f"; also {', '.join(others)}" if others else ""
@@ -70,5 +75,11 @@ def fold(target: str, feature_id: str, cell: Cell, profile: TargetProfile | None
     sources = [{"claim": e.claim.value, "source": e.source} for e in profile.claim_entries(feature_id)] if profile \
         else []
     shown = cell.refs[:20] + ([f"... and {len(cell.refs) - 20} more"] if len(cell.refs) > 20 else [])
-    return FeatureResult(target, feature_id, claim, verdict, assess(claim, verdict), checks, shown,
-                         _reason(cell, verdict), sources)
+    result = FeatureResult(target, feature_id, claim, verdict, assess(claim, verdict), checks, shown,
+                           _reason(cell, verdict), sources)
+    if verdict not in (Verdict.PASS, Verdict.SKIP):
+        named = [c.evidence.request.split(": ", 1)[0] for c in checks
+                 if c.outcome in PROBLEM_OUTCOMES and c.evidence is not None and c.evidence.request]
+        refs = [*named, *(d[2] for d in cell.decided), *cell.reproduce]
+        result.reproduce = next((cell.reproduce[r] for r in refs if r in cell.reproduce), "")
+    return result.annotate(FEATURES.get(feature_id).model_dependent if feature_id in FEATURES else ())

@@ -1,4 +1,9 @@
-"""Read every cassette format of FORMATS.md into Interactions and Sessions, with a safe YAML loader only.
+"""Read every cassette format of FORMATS.md and the wider ecosystem into Interactions and Sessions, safely.
+
+Python's vcrpy (and its variants), Ruby VCR (`http_interactions`, `!binary` bodies), Go's go-vcr and httprr
+traces, raw SSE bodies, JSON-lines stream fixtures and bare JSON answers (formats.py). Every file under a folder is
+looked at: one that is no recording at all raises NotRecording (skipped, with its reason), one that is a broken
+recording raises Unreadable.
 
 Python tags (`!!python/object/apply:multidict._multidict.istr [Accept]`) become their string argument: no
 constructor ever imports or calls anything. Bodies come out decoded: `!!binary` gzip is recognised by its magic
@@ -16,11 +21,24 @@ from typing import Any
 
 import yaml
 
-from .model import Format, Interaction, Loaded, Session, Unreadable
+from .formats import (
+    HTTPRR_MAGIC,
+    bare_json,
+    httprr,
+    jsonl,
+    looks_like_sse,
+    recorded_body,
+    ruby_binary,
+    sse_file,
+    status_of,
+)
+from .model import Format, Interaction, Loaded, NotRecording, Session, Unreadable
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
-_SUFFIXES = (".yaml", ".yml", ".json", ".yaml.gz", ".yml.gz", ".json.gz")
+_YAML = (".yaml", ".yml")
+_TEXT_STREAMS = (".sse", ".txt", ".stream", ".event-stream", ".jsonl", ".ndjson", ".httprr", "")
+_MARKERS = ("interactions:", "http_interactions", "request:", "response:")
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -42,15 +60,16 @@ def _python_tag(loader: SafeCassetteLoader, suffix: str, node: yaml.Node) -> Any
 
 
 SafeCassetteLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+SafeCassetteLoader.add_constructor("!binary", ruby_binary)  # Ruby VCR's base64 bodies
 
 
 def recording_files(path: Path) -> Iterator[Path]:
-    """The file itself, or every cassette-like file under a directory, sorted."""
+    """The file itself, or every file under a directory (hidden ones aside), sorted: each is read or skipped."""
     if path.is_file():
         yield path
         return
     for found in sorted(path.rglob("*")):
-        if found.is_file() and found.name.lower().endswith(_SUFFIXES):
+        if found.is_file() and not any(part.startswith(".") for part in found.relative_to(path).parts):
             yield found
 
 
@@ -74,39 +93,47 @@ def _yaml(text: str) -> tuple[Any, int]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise Unreadable(f"not valid YAML ({exc.problem or exc.context}{where})") from None
+        raise _broken(text, f"not valid YAML ({exc.problem or exc.context}{where})") from None
     except yaml.YAMLError as exc:
-        raise Unreadable(f"not valid YAML ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") \
-            from None
+        raise _broken(text, f"not valid YAML ({type(exc).__name__}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
     finally:
         loader.dispose()
 
 
-def _document(path: Path) -> tuple[Any, str | None]:
-    """Parsed document and the file-level format (gzip, python tags, JSON) when there is one."""
+def _broken(text: str, reason: str) -> Exception:
+    """A file that does not parse: an unreadable recording when it says it is one, else no recording at all."""
+    if any(marker in text[:65536] for marker in _MARKERS):
+        return Unreadable(reason)
+    return NotRecording(f"{reason}; it names no request or response")
+
+
+def _suffix(name: str) -> str:
+    """The file's format suffix, a `.gz` aside (`x.yaml.gz` -> `.yaml`; no suffix -> "")."""
+    return Path(name.lower().removesuffix(".gz")).suffix
+
+
+def _raw(path: Path) -> tuple[bytes, bool]:
+    """The file's bytes (gunzipped when gzip) and whether it was gzip."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
-    fmt = None
-    if raw[:2] == _GZIP_MAGIC:
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise Unreadable(f"gzip file does not decompress ({exc})") from None
-        fmt = Format.GZIP_FILE
+    if raw[:2] != _GZIP_MAGIC:
+        return raw, False
     try:
-        text = raw.decode("utf-8")
+        return gzip.decompress(raw), True
+    except (OSError, EOFError, zlib.error) as exc:
+        raise Unreadable(f"gzip file does not decompress ({exc})") from None
+
+
+def _text(raw: bytes, suffix: str) -> str:
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise Unreadable("not UTF-8 text (binary file?)") from None
-    name = path.name.lower().removesuffix(".gz")
-    if name.endswith(".json"):
-        try:
-            return json.loads(text), fmt or Format.ONE_JSON
-        except ValueError as exc:
-            raise Unreadable(f"not valid JSON ({exc})") from None
-    data, tags = _yaml(text)
-    return data, fmt or (Format.PYTHON_TAGS if tags else None)
+        if suffix in (*_YAML, ".json", *_TEXT_STREAMS[:-1]):
+            raise Unreadable("not UTF-8 text (binary file?)") from None
+        raise NotRecording(f"a binary {suffix or 'file'}, not a recording") from None
 
 
 def _headers(value: Any) -> dict[str, str]:
@@ -120,7 +147,7 @@ def _headers(value: Any) -> dict[str, str]:
     return found
 
 
-def _raw(value: Any) -> bytes:
+def _bytes(value: Any) -> bytes:
     if value is None:
         return b""
     if isinstance(value, bytes):
@@ -146,22 +173,22 @@ def _body(part: dict[str, Any]) -> tuple[Any, str]:
     """(stored body, how it was stored) for a request or response mapping."""
     if "parsed_body" in part:
         return part["parsed_body"], Format.PARSED_BODY
-    body = part.get("body")
-    if isinstance(body, dict) and "string" in body:
-        body = body["string"]
+    body = recorded_body(part)
     if body is None and "content" in part:
         return part["content"], Format.HTTPX_STUB
     return body, ""
 
 
-def _status(response: dict[str, Any]) -> int | None:
-    status = response.get("status", response.get("status_code"))
-    if isinstance(status, dict):
-        status = status.get("code")
-    try:
-        return int(status) if status is not None else None
-    except (TypeError, ValueError):
-        return None
+def _family(item: dict[str, Any], file_fmt: str | None) -> str | None:
+    """The recorder the interaction's own keys show: Ruby VCR, go-vcr (or the file-level format)."""
+    if file_fmt is not None:
+        return file_fmt
+    response = item.get("response") or {}
+    if "recorded_at" in item:
+        return Format.RUBY_VCR
+    if isinstance(response, dict) and "code" in response and "duration" in response:
+        return Format.GO_VCR
+    return None
 
 
 def _pretty(stored: Any) -> bool:
@@ -175,9 +202,9 @@ def interaction(item: dict[str, Any], file: str, number: int, file_fmt: str | No
         raise Unreadable(f"interaction {number} has no request/response mapping")
     req_stored, req_kind = _body(request)
     resp_stored, resp_kind = _body(response)
-    body, compressed = _decoded(_raw(resp_stored))
+    body, compressed = _decoded(_bytes(resp_stored))
     gzipped = isinstance(resp_stored, bytes) and resp_stored[:2] == _GZIP_MAGIC
-    fmt = file_fmt or (Format.VCR_GZIP if gzipped else None) or resp_kind or req_kind or (
+    fmt = _family(item, file_fmt) or (Format.VCR_GZIP if gzipped else None) or resp_kind or req_kind or (
         Format.PRETTY_JSON if _pretty(resp_stored) or _pretty(req_stored) else Format.VCR_PLAIN)
     headers = _headers(response.get("headers"))
     if not compressed:
@@ -185,7 +212,7 @@ def interaction(item: dict[str, Any], file: str, number: int, file_fmt: str | No
     return Interaction(
         file=file, number=number, fmt=fmt, method=str(request.get("method") or "GET").upper(),
         url=str(request.get("uri") or request.get("url") or ""), request_headers=_headers(request.get("headers")),
-        request_body=_decoded(_raw(req_stored))[0], status=_status(response), response_headers=headers, body=body)
+        request_body=_decoded(_bytes(req_stored))[0], status=status_of(response), response_headers=headers, body=body)
 
 
 def _session(items: list[Any], file: str) -> Session:
@@ -211,16 +238,52 @@ def _session(items: list[Any], file: str) -> Session:
 
 
 def load_file(path: Path, display: str) -> Loaded:
-    """Read one recording file; Unreadable (one line) when it is none of the known formats."""
-    data, file_fmt = _document(path)
+    """Read one file: its interactions and sessions; NotRecording (skipped) when it is no recording at all,
+    Unreadable (one line) when it is a recording that cannot be read."""
+    raw, gzipped = _raw(path)
+    suffix = _suffix(path.name)
     loaded = Loaded(display)
+    if raw.startswith(HTTPRR_MAGIC):
+        loaded.interactions = httprr(raw, display)
+        return loaded
+    text = _text(raw, suffix)
+    if suffix in (".jsonl", ".ndjson"):
+        loaded.interactions.append(jsonl(text, display))
+        return loaded
+    if suffix in _TEXT_STREAMS:
+        if looks_like_sse(text):
+            loaded.interactions.append(sse_file(text, display))
+            return loaded
+        raise NotRecording(f"a {suffix or 'text'} file without SSE events or an httprr header")
+    if suffix == ".json":
+        try:
+            data: Any = json.loads(text)
+        except ValueError as exc:
+            raise _broken(text, f"not valid JSON ({exc})") from None
+        file_fmt: str | None = Format.GZIP_FILE if gzipped else Format.ONE_JSON
+    elif suffix in _YAML:
+        data, tags = _yaml(text)
+        file_fmt = Format.GZIP_FILE if gzipped else (Format.PYTHON_TAGS if tags else None)
+    else:
+        raise NotRecording(f"a {suffix} file: no recording format uses it")
+    return _structured(data, text, display, file_fmt, loaded)
+
+
+def _structured(data: Any, text: str, display: str, file_fmt: str | None, loaded: Loaded) -> Loaded:
+    """A parsed YAML/JSON document: one interaction, a cassette of them, a session log or a bare answer."""
     if isinstance(data, dict) and isinstance(data.get("request"), dict) and isinstance(data.get("response"), dict):
         loaded.interactions.append(interaction(data, display, 1, file_fmt))
         return loaded
-    items = data.get("interactions") if isinstance(data, dict) else None
+    items = data.get("interactions", data.get("http_interactions")) if isinstance(data, dict) else None
     if not isinstance(items, list):
+        bare = bare_json(data, text, display)
+        if bare is not None:
+            loaded.interactions.append(bare)
+            return loaded
         keys = ", ".join(sorted(map(str, data))[:5]) if isinstance(data, dict) else type(data).__name__
-        raise Unreadable(f"not a recording: no `interactions` list and no top-level request/response ({keys})")
+        raise NotRecording(f"no `interactions` list, no top-level request/response and no OpenAI answer ({keys})")
+    if isinstance(data, dict) and "http_interactions" in data and file_fmt in (None, Format.ONE_JSON):
+        file_fmt = Format.RUBY_VCR
     if any(isinstance(i, dict) and "kind" in i and "request" not in i for i in items):
         loaded.sessions.append(_session(items, display))
         return loaded

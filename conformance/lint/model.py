@@ -19,6 +19,12 @@ class Format:
     PYTHON_TAGS = "yaml-python-tags"
     GZIP_FILE = "gzip-cassette"
     WEBSOCKET = "websocket-session"
+    RUBY_VCR = "ruby-vcr"
+    GO_VCR = "go-vcr"
+    HTTPRR = "httprr-trace"
+    SSE_FILE = "raw-sse-body"
+    JSONL = "jsonl-stream-fixture"
+    BARE_JSON = "bare-json-body"
 
 
 @dataclass
@@ -35,6 +41,7 @@ class Interaction:
     status: int | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    framing: bool = True  # False when the stream's SSE framing was not kept (a JSON-lines fixture)
 
     @property
     def ref(self) -> str:
@@ -85,4 +92,8 @@ class Loaded:
 
 
 class Unreadable(Exception):
-    """A file that is not a recording this tool can read; the message is one line."""
+    """A recording this tool cannot read (broken YAML, undecodable bytes, a malformed record); one line."""
+
+
+class NotRecording(Exception):
+    """A file that is no recording at all (documentation, configuration, code): skipped with this reason."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from ..catalogue import FEATURES
@@ -11,17 +10,15 @@ from ..checks import CHECKS
 from ..errors import UsageError
 from ..grading import lint_exit_code
 from ..profiles import builtin_names, load_profile
-from ..recording.scrub import Scrubber
 from ..report import build_document, render_markdown
 from ..report.escape import md_text
 from ..runner.results import FeatureResult, TargetInfo
 from ..verdicts import Verdict
 from .fold import fold
+from .redact import scrub
 from .routes import session_rows
 from .runner import LintRun, Provenance
 
-_SCRUBBER = Scrubber({})
-_FOLDER = re.compile(r"\bb1g[a-z0-9]{17}\b")  # Yandex Cloud folder ids, e.g. in gpt://<folder>/yandexgpt
 NOT_LINTED = "not linted yet: no realtime checks in this install; sessions and frames are only counted"
 
 
@@ -29,20 +26,26 @@ def _target(label: str, provider: str, prov: Provenance, run: LintRun, title: st
     dates = sorted(prov.dates)
     span = f"{dates[0]}..{dates[-1]}" if dates else "unknown (no Date headers)"
     clients = ", ".join(sorted(prov.clients)) or "unknown clients"
+    counts: dict[str, Any] = {"graded": prov.graded, "skipped": dict(prov.skipped.most_common()),
+                              "unreadable": prov.unreadable}
+    if run.unreadable:
+        counts["unreadable_files_of_unknown_provider"] = len(run.unreadable) - sum(
+            p.unreadable for p in run.provenance.values())
     return TargetInfo(
         name=label, title=title, mode="passive", endpoint=", ".join(sorted(prov.hosts)),
         origin=f"passive lint of {prov.interactions} recorded {provider} interactions under {', '.join(run.roots)}; "
                "no request was sent",
         cassettes={"recorded_at": span, "recorded_against": ", ".join(sorted(prov.hosts)),
-                   "openai_sdk": f"n/a (recorded by {clients})"})
+                   "openai_sdk": f"n/a (recorded by {clients})"}, interactions=counts)
 
 
 def stats(run: LintRun) -> dict[str, Any]:
-    """The `lint` block: what was read, per format, what was relaxed, every finding."""
+    """The `lint` block: what was read, per format, every finding."""
     return {
         "roots": run.roots,
         "files": run.files,
         "unreadable": [{"file": f, "reason": r} for f, r in run.unreadable],
+        "skipped_files": [{"file": f, "reason": r} for f, r in run.skipped_files],
         "interactions": run.interactions,
         "graded": run.graded,
         "per_format": dict(sorted(run.formats.items())),
@@ -51,8 +54,6 @@ def stats(run: LintRun) -> dict[str, Any]:
                       "status": f"frames checked ({', '.join(session_rows())})" if run.graded_sessions
                       else NOT_LINTED if run.sessions else "no session logs"},
         "not_graded": dict(run.not_graded.most_common()),
-        "relaxed": [{"relaxation": r.relaxation, "provider": r.provider, "check": r.check, "ref": r.ref}
-                    for r in run.relaxed],
         "findings": [{"provider": f.provider, "feature": f.feature, "check": f.check, "outcome": f.outcome,
                       "ref": f.ref, "detail": f.detail} for f in run.findings],
         "elapsed_s": round(run.elapsed, 3),
@@ -88,11 +89,6 @@ def document(run: LintRun, target_name: str | None = None) -> dict[str, Any]:
     return json.loads(scrub(json.dumps(doc, ensure_ascii=False)))
 
 
-def scrub(text: str) -> str:
-    """Key-shaped strings (the recorder's patterns) and Yandex folder ids never reach a report."""
-    return _FOLDER.sub("<FOLDER_ID>", _SCRUBBER.text(text))
-
-
 def _esc(text: str) -> str:
     return md_text(text)
 
@@ -107,7 +103,7 @@ def markdown(doc: dict[str, Any]) -> str:
            "- interactions per format: " + ", ".join(f"{k} {v}" for k, v in lint["per_format"].items())]
     out += [f"- not graded: {v} x {k}" for k, v in lint["not_graded"].items()]
     out += [f"- unreadable: `{u['file']}`: {_esc(u['reason'])}" for u in lint["unreadable"]]
-    out += [f"- relaxed ({r['relaxation']}): `{r['check']}` on `{r['ref']}`" for r in lint["relaxed"]]
+    out += [f"- skipped, not a recording: `{u['file']}`: {_esc(u['reason'])}" for u in lint.get("skipped_files", [])]
     out += ["", "### Non-passing checks (what the recordings show)", ""]
     out += _by_check(lint["findings"]) or ["- none"]
     out += ["", "### Findings by interaction", ""]

@@ -153,10 +153,15 @@ ROUTES: Mapping[str, Route] = {
 }
 
 
-def routed(endpoint: Endpoint, form: Form, req: Request) -> list[str]:
-    """Feature ids a reading of this form, on this endpoint, for this request exercises, in table order."""
+def routed(endpoint: Endpoint, form: Form, req: Request, known: bool = True) -> list[str]:
+    """Feature ids a reading of this form, on this endpoint, for this request exercises, in table order.
+
+    A request the recording did not keep (`known` False) exercises only the rows every request of the endpoint
+    does (their route has no request condition): what it may have asked for is not evidence.
+    """
     return [fid for fid, route in ROUTES.items()
-            if endpoint in route.endpoints and form in route.forms and route.when(req)]
+            if endpoint in route.endpoints and form in route.forms
+            and (route.when(req) if known else route.when is always)]
 
 
 def session_rows() -> list[str]:

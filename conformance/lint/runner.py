@@ -14,29 +14,29 @@ from typing import Any
 from ..catalogue import FEATURES
 from ..checks import CheckContext
 from ..errors import UsageError
-from ..failures import Evidence
 from ..grading import PROBLEM_OUTCOMES, status_decides
 from ..runner.checking import run_check
 from ..runner.policy import first_line
 from ..runner.results import CheckResult
-from ..verdicts import Outcome
+from . import synthetic
 from .classify import Job, graded_jobs, plan
-from .distinct import distinct_session, distinct_stream, renumbered
+from .distinct import DISTINCT, screened
 from .exchanges import recorded_exchange
 from .fold import Cell
 from .loaders import load_file, recording_files
-from .model import Format, Interaction, Session, Unreadable
-from .providers import provider_of
+from .model import Format, Interaction, NotRecording, Session, Unreadable
+from .providers import provider_of, reproduction
 from .readings import session_reading
-from .relaxations import relaxation_for
 from .routes import session_rows
 from .sessions import available as realtime_available
 from .sessions import session_provider, ws_session
 
+SYNTHETIC = "synthetic?"
+
 
 @dataclass(frozen=True)
 class Finding:
-    """One non-passing result on one interaction (after relaxations): what the false-alarm test reads."""
+    """One non-passing result on one interaction: what the false-alarm test reads."""
 
     provider: str
     feature: str
@@ -46,24 +46,18 @@ class Finding:
     detail: str
 
 
-@dataclass(frozen=True)
-class Relaxed:
-    """A result a documented relaxation explained."""
-
-    relaxation: str
-    provider: str
-    check: str
-    ref: str
-
-
 @dataclass
 class Provenance:
-    """What the recordings of one provider say about themselves: hosts, dates, client libraries."""
+    """What the recordings of one provider say about themselves (hosts, dates, client libraries) and what became of
+    its interactions: graded, skipped with their reasons, unreadable."""
 
     hosts: set[str] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)
     clients: set[str] = field(default_factory=set)
     interactions: int = 0
+    graded: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    unreadable: int = 0
 
 
 @dataclass
@@ -73,6 +67,7 @@ class LintRun:
     roots: list[str]
     files: int = 0
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)  # no recording at all, with the reason
     formats: Counter[str] = field(default_factory=Counter)
     sessions: list[Session] = field(default_factory=list)
     graded_sessions: int = 0
@@ -80,7 +75,6 @@ class LintRun:
     graded: int = 0
     not_graded: Counter[str] = field(default_factory=Counter)
     findings: list[Finding] = field(default_factory=list)
-    relaxed: list[Relaxed] = field(default_factory=list)
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     provenance: dict[str, Provenance] = field(default_factory=dict)
     elapsed: float = 0.0
@@ -108,33 +102,23 @@ def _run_job(job: Job) -> list[CheckResult]:
     ctx = CheckContext(feature, {feature.primary: job.exchange})
     results = []
     for cid in job.checks:
-        if cid == "stream.chunk_schema":
-            short, numbers = distinct_stream(job.exchange)
-            results.append(renumbered(run_check(cid, CheckContext(feature, {feature.primary: short})), numbers))
-        elif cid == "realtime.schema":
-            short, numbers = distinct_session(job.exchange)
-            results.append(renumbered(run_check(cid, CheckContext(feature, {feature.primary: short})), numbers, 1))
-        else:
-            results.append(run_check(cid, ctx))
+        results.append(screened(cid, feature, job.exchange) if cid in DISTINCT else run_check(cid, ctx))
     return results
 
 
 def _grade(run: LintRun, provider: str, ref: str, jobs: list[Job]) -> None:
     for job in jobs:
         results = _run_job(job)
-        for i, result in enumerate(results):
+        problem = job.verdict is not None
+        for result in results:
             if result.outcome in PROBLEM_OUTCOMES:
-                relax = relaxation_for(job.exchange, result)
-                if relax is not None:
-                    run.relaxed.append(Relaxed(relax.id, provider, result.id, ref))
-                    results[i] = CheckResult(result.id, result.severity, Outcome.SKIPPED, result.title,
-                                             Evidence(where=f"relaxed ({relax.id}): {relax.reason}"))
-                    continue
+                problem = True
                 line = result.evidence.line() if result.evidence else ""
                 run.findings.append(Finding(provider, job.feature, result.id, result.outcome.value, ref, line))
         if job.verdict is not None and status_decides(r.outcome for r in results):
             run.findings.append(Finding(provider, job.feature, "", job.verdict.value, ref, job.reason))
-        run.cells.setdefault((provider, job.feature), Cell()).add(ref, results, job.verdict, job.reason)
+        command = reproduction(job.exchange, provider) if problem else ""
+        run.cells.setdefault((provider, job.feature), Cell()).add(ref, results, job.verdict, job.reason, command)
 
 
 def _lint_interaction(run: LintRun, item: Interaction, only: str | None) -> None:
@@ -143,14 +127,26 @@ def _lint_interaction(run: LintRun, item: Interaction, only: str | None) -> None
         return
     run.interactions += 1
     run.formats[item.fmt] += 1
-    _note_provenance(run.provenance.setdefault(provider, Provenance()), item)
+    prov = run.provenance.setdefault(provider, Provenance())
+    _note_provenance(prov, item)
     ex = recorded_exchange(item)
+    hand_written = synthetic.reason(synthetic.first_answer(ex))
+    if hand_written:
+        _skip(run, prov, f"{SYNTHETIC} {hand_written}")
+        return
     planned = plan(ex, provider)
     if planned.not_graded:
-        run.not_graded[planned.not_graded] += 1
+        _skip(run, prov, planned.not_graded)
         return
     run.graded += 1
+    prov.graded += 1
     _grade(run, provider, item.ref, planned.jobs)
+
+
+def _skip(run: LintRun, prov: Provenance, why: str) -> None:
+    """One interaction not graded, with its reason (in the lint block and in its provider's column)."""
+    run.not_graded[why] += 1
+    prov.skipped[why] += 1
 
 
 def _lint_session(run: LintRun, session: Session, only: str | None) -> None:
@@ -161,10 +157,15 @@ def _lint_session(run: LintRun, session: Session, only: str | None) -> None:
     run.formats[Format.WEBSOCKET] += 1
     prov = run.provenance.setdefault(provider, Provenance())
     prov.hosts.add("(WebSocket host not recorded)")
+    hand_written = synthetic.session_reason(session.frames_log)
+    if hand_written:
+        _skip(run, prov, f"{SYNTHETIC} {hand_written}")
+        return
     if not realtime_available():
         return
     reading = session_reading(ws_session(session))
     run.graded_sessions += 1
+    prov.graded += 1
     _grade(run, provider, session.ref, graded_jobs([(feature, reading) for feature in session_rows()]))
 
 
@@ -175,6 +176,9 @@ def _guarded(run: LintRun, unit: Any, lint: Callable[[LintRun, Any, str | None],
         lint(run, unit, provider)
     except Exception as exc:  # noqa: BLE001 - the lint must end with a report, never a traceback
         run.unreadable.append((ref, f"lint crashed on this interaction: {first_line(exc)}"))
+        with contextlib.suppress(Exception):
+            owner = session_provider(unit) if isinstance(unit, Session) else provider_of(unit)
+            run.provenance.setdefault(owner, Provenance()).unreadable += 1
 
 
 def _display(root: Path, file: Path) -> str:
@@ -194,6 +198,9 @@ def lint_paths(paths: list[Path], provider: str | None = None) -> LintRun:
             display = _display(root, file)
             try:
                 loaded = load_file(file, display)
+            except NotRecording as exc:
+                run.skipped_files.append((display, str(exc)))
+                continue
             except Unreadable as exc:
                 run.unreadable.append((display, str(exc)))
                 continue

@@ -8,7 +8,7 @@ response/item state machine, GA event names. The logs record no host: the provid
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from ..catalogue import FEATURES
 from ..checks import CHECKS
@@ -49,6 +49,7 @@ if WsSession is not None:
         """A WsSession read from a log; its summary names the recording."""
 
         ref: str = ""
+        url_recorded: ClassVar[bool] = False  # the logs keep frames, not the handshake URL
 
         def summary(self) -> str:
             """`file#1: WS /v1/realtime {model, events}`."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from openai.types.chat import ChatCompletion
 from openai.types.shared_params import ResponseFormatJSONSchema
 
+from ..catalogue.invalid import CHAT_CASES, UNKNOWN_MODEL
 from . import fixtures as fx
+from ._flows import attempt
 from ._io import ProbeIO
 from ._registry import request
 
@@ -122,3 +126,25 @@ def unknown_param(io: ProbeIO) -> Any:
     """top_k is no OpenAI parameter: OpenAI answers 400 naming it."""
     return io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0,
                                           extra_body={"top_k": 3})
+
+
+def _invalid_body(io: ProbeIO, label: str) -> dict[str, Any]:
+    """The body of one invalid chat case (catalogue.invalid.CHAT_CASES): a valid request with one part broken."""
+    valid: dict[str, Any] = {"model": io.model, "messages": fx.HELLO, "max_tokens": 4}
+    if label == "missing_required":
+        return {k: v for k, v in valid.items() if k != "messages"}
+    if label == "wrong_type":
+        return {**valid, "messages": "Say hello."}
+    if label == "out_of_range":
+        return {**valid, "temperature": 5}
+    return {**valid, "model": UNKNOWN_MODEL}
+
+
+@request("chat.invalid_cases", "chat", expects_error=True, calls=4, max_tokens=16, prompt_tokens=600)
+def invalid_cases(io: ProbeIO) -> Any:
+    """One step per invalid case; each request bypasses the SDK's own argument checks (client.post) so that the
+    server, not the client, has to refuse it."""
+    for case in CHAT_CASES:
+        with io.step(case.label):
+            attempt(partial(io.client.post, "/chat/completions", body=_invalid_body(io, case.label),
+                            cast_to=ChatCompletion))

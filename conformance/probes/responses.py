@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from openai.types.responses import Response
+
+from ..catalogue.invalid import RESPONSES_CASES, UNKNOWN_MODEL
 from . import material as m
 from ._flows import attempt, confirm_deleted, poll, status_is, store_ready, track_response, upload, vector_store
 from ._io import ProbeIO
@@ -163,3 +167,28 @@ def file_search(io: ProbeIO) -> Any:
 def invalid(io: ProbeIO) -> Any:
     """An input message with a role that does not exist must be refused with 4xx."""
     return _tracked(io, input=[{"role": "wizard", "content": "hi"}])
+
+
+def _invalid_body(io: ProbeIO, label: str) -> dict[str, Any]:
+    """The body of one invalid Responses case (catalogue.invalid.RESPONSES_CASES)."""
+    valid: dict[str, Any] = {"model": io.model, "input": m.HELLO, "max_output_tokens": 16}
+    if label == "missing_required":
+        return {k: v for k, v in valid.items() if k != "model"}
+    if label == "wrong_type":
+        return {**valid, "input": 42}
+    if label == "out_of_range":
+        return {**valid, "temperature": 5}
+    return {**valid, "model": UNKNOWN_MODEL}
+
+
+@request("responses.invalid_cases", "chat", expects_error=True, retry=False, calls=8, max_tokens=64,
+         prompt_tokens=600)  # four cases, each deleted if a server stores it anyway
+def invalid_cases(io: ProbeIO) -> Any:
+    """One step per invalid case, sent with client.post so that the server has to refuse it; anything it stores
+    anyway is tracked and deleted."""
+    for case in RESPONSES_CASES:
+        with io.step(case.label):
+            created = attempt(partial(io.client.post, "/responses", body=_invalid_body(io, case.label),
+                                      cast_to=Response))
+        if created is not None:
+            track_response(io, getattr(created, "id", None))

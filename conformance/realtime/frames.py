@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 from ..wire.endpoints import Endpoint
@@ -67,6 +67,7 @@ class WsSession:
     elapsed: float = 0.0
     method: str = "WS"
     is_stream: bool = False
+    url_recorded: ClassVar[bool] = True  # a session log read by lint may not record its URL (RecordedSession)
 
     @property
     def path(self) -> str:

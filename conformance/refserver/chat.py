@@ -9,22 +9,18 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from openai.types.chat import completion_create_params as _params
-
-from ..catalogue.vocabulary import CHAT_ROLES, RESPONSE_FORMATS, TOOL_CHOICES
+from ..catalogue.vocabulary import CHAT_PARAMS, CHAT_ROLES, RESPONSE_FORMATS, TOOL_CHOICES
 from . import faults as F
 from .fault_types import ActiveFaults
 from .instances import instance
+from .models_api import MODELS as SERVED_MODELS
 from .responses import CREATED, ApiError
 
 ANSWER = "Hello from the reference server."
+SHORT = "Hello."  # short_answer: a model that answers briefly, under any token limit
 ROLES = CHAT_ROLES
 _FIRST_FAULTS = (F.ACCEPT_TOOL_CHOICE_FIRST, F.FIRST_CALLS_LAST)
 _LENIENT_FAULTS = (F.TOOL_CHOICE_IGNORED, F.ERROR_STATUS_200)
-# OpenAI's top-level chat parameters, as the official SDK declares them; anything else is refused with 400.
-CHAT_PARAMS: frozenset[str] = frozenset().union(*(
-    t.__required_keys__ | t.__optional_keys__
-    for t in (_params.CompletionCreateParamsNonStreaming, _params.CompletionCreateParamsStreaming)))
 _CITY = re.compile(r"\bin ([A-Z][\w-]*)")
 
 
@@ -149,6 +145,46 @@ def _check_params(req: dict[str, Any], faults: ActiveFaults) -> None:
         raise ApiError(400, f"Unrecognized request argument supplied: {', '.join(unknown)}")
 
 
+def served(model: Any, faults: ActiveFaults) -> bool:
+    """A model id the reference server serves (a `gpt://<folder>/ref-chat-1`-style URI names it by its last part).
+
+    As the Yandex stand-in (yandex_model_uris) its admission already checked the model URI: any model that got
+    this far is served.
+    """
+    if faults.has(F.YANDEX_MODEL_URIS):
+        return isinstance(model, str)
+    return isinstance(model, str) and model.rsplit("/", 1)[-1] in SERVED_MODELS
+
+
+def unknown_model(model: str) -> ApiError:
+    """OpenAI's 404 for a model nobody serves."""
+    return ApiError(404, f"The model '{model}' does not exist or you do not have access to it.",
+                    code="model_not_found")
+
+
+def check_temperature(req: dict[str, Any], faults: ActiveFaults) -> None:
+    """temperature in OpenAI's 0..2 (accepts_out_of_range: anything)."""
+    value = req.get("temperature")
+    if value is None or faults.has(F.ACCEPTS_OUT_OF_RANGE):
+        return
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 2:
+        raise ApiError(400, f"Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got "
+                       f"{value!r} instead.", param="temperature", code="decimal_above_max_value")
+
+
+def lenient(req: dict[str, Any], faults: ActiveFaults) -> dict[str, Any]:
+    """The request as a server that does not validate it would read it (faults accepts_*); unchanged otherwise."""
+    found = dict(req)
+    if "messages" not in found and faults.has(F.ACCEPTS_MISSING_REQUIRED):
+        found["messages"] = [{"role": "user", "content": ""}]
+    if isinstance(found.get("messages"), str) and faults.has(F.ACCEPTS_WRONG_TYPE):
+        found["messages"] = [{"role": "user", "content": found["messages"]}]
+    model = found.get("model")
+    if isinstance(model, str) and not served(model, faults) and faults.has(F.ACCEPTS_UNKNOWN_MODEL):
+        found["model"] = SERVED_MODELS[0]
+    return found
+
+
 def validate(req: dict[str, Any], faults: ActiveFaults) -> None:
     """Refuse what OpenAI refuses with 400 (error_status_200 lets bad roles and tool_choice through)."""
     _check_params(req, faults)
@@ -156,8 +192,11 @@ def validate(req: dict[str, Any], faults: ActiveFaults) -> None:
         raise ApiError(400, "you must provide a model parameter", param="model", code="missing_required_parameter")
     _check_messages(req, lenient=faults.has(F.ERROR_STATUS_200))
     _check_limits(req)
+    check_temperature(req, faults)
     _check_tool_choice(req, list(declared_tools(req)), faults)
     _check_response_format(req)
+    if not served(req["model"], faults):
+        raise unknown_model(req["model"])
 
 
 # --- the answer -----------------------------------------------------------------------------------------------
@@ -253,7 +292,7 @@ def answer(req: dict[str, Any], raw: bytes, faults: ActiveFaults) -> Answer:
         finish = "stop" if faults.has(F.TOOL_FINISH_STOP) or named else "tool_calls"
         used = sum(len(c.arguments.split()) for c in calls)
         return Answer(ident, req["model"], None, finish, prompt, used, calls)
-    text = _structured(req, faults) or ANSWER
+    text = _structured(req, faults) or (SHORT if faults.has(F.SHORT_ANSWER) else ANSWER)
     words, limit, finish = tokens(text), _limit(req, faults), "stop"
     if limit is not None and len(words) > limit:
         words, finish = words[:limit], "length"

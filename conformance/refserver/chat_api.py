@@ -11,12 +11,12 @@ from .stream import stream_response
 
 def valid(call: Call) -> None:
     """Refuse what OpenAI refuses with 400, before any fault of every valid request."""
-    chat.validate(call.json(), call.faults)
+    chat.validate(chat.lenient(call.json(), call.faults), call.faults)
 
 
 def create(call: Call) -> Reply:
     """POST /chat/completions."""
-    req = call.json()
+    req = chat.lenient(call.json(), call.faults)
     ans = chat.answer(req, call.body, call.faults)
     if req.get("stream") is True:
         return stream_response(ans, req, call.faults)

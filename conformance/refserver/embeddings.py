@@ -101,4 +101,6 @@ def embedding(i: int, item: Any, dims: int | None, fmt: str, faults: ActiveFault
         as_base64 = True
     if as_base64 and faults.has(F.EMBEDDINGS_BASE64_GARBAGE):
         return "!!!not base64!!!"
+    if as_base64 and faults.has(F.EMBEDDINGS_BASE64_FLOAT64):
+        return base64.b64encode(struct.pack(f"<{len(values)}d", *values)).decode("ascii")
     return encode(values) if as_base64 else values

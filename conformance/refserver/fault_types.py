@@ -38,6 +38,7 @@ class Phase(Enum):
     """When the dispatcher applies a cross-cutting fault, relative to the endpoint's handler."""
 
     ADMIT = "after authorisation, before routing"
+    ROUTE = "once routed, before the endpoint's own validation"
     BEFORE = "after the endpoint's own validation, before its handler"
     AFTER = "on the handler's JSON body, before it is encoded"
 

@@ -143,7 +143,7 @@ ERROR_NO_ENVELOPE = _fault(
     ("errors.envelope", "errors.envelope_complete"), Scope.ERROR_BODIES)
 ERROR_MISSING_CODE = _fault(
     "error_missing_code", "The error envelope has no param and code keys",
-    ("errors.envelope_complete",), Scope.ERROR_BODIES)
+    ("errors.envelope_complete", "errors.cases_envelope_complete"), Scope.ERROR_BODIES)
 
 # embeddings
 EMBEDDINGS_BASE64_WHEN_FLOAT = _fault(
@@ -401,6 +401,39 @@ COOKIE_ECHO = _fault(
 KEY_REFUSED = _fault(
     "key_refused", "Every key is refused with OpenAI's 401 invalid_api_key (wrong credentials)",
     (), Scope.EVERY_REQUEST)
+# issue 11: faithful variants (a verdict must not change: FAITHFUL) and the deviations the hidden servers showed
+ECHO_OMITTED = _fault(
+    "echo_omitted", "Responses omit the optional echoes instructions, temperature, truncation, previous_response_id "
+    "and conversation (the SDK's Response type makes them optional): faithful", (), Scope.RESPONSES)
+SHORT_ANSWER = _fault(
+    "short_answer", "The model answers briefly ('Hello.'; counting stops at 3), under every token limit: faithful",
+    (), Scope.EVERY_VALID_REQUEST)
+UNAUTHORIZED_EMBEDDINGS = _fault(
+    "unauthorized_embeddings", "The key may not use embeddings: 401 insufficient permissions (no verdict on them)",
+    (), Scope.EMBEDDINGS, Phase.ROUTE)
+RESPONSES_ABSENT = _fault(
+    "responses_absent", "There is no Responses API: every /responses route answers 404 Invalid URL",
+    (), Scope.RESPONSES, Phase.ROUTE)
+ACCEPTS_MISSING_REQUIRED = _fault(
+    "accepts_missing_required", "A request without its required field (chat messages, Responses model) is answered",
+    ("errors.cases_refused",), Scope.MESSAGE_VALIDATION)
+ACCEPTS_WRONG_TYPE = _fault(
+    "accepts_wrong_type", "A field of the wrong type (messages a string, input a number) is coerced and answered",
+    ("errors.cases_refused",), Scope.MESSAGE_VALIDATION)
+ACCEPTS_OUT_OF_RANGE = _fault(
+    "accepts_out_of_range", "temperature outside OpenAI's 0..2 is accepted silently",
+    ("errors.values_refused",), Scope.MESSAGE_VALIDATION)
+ACCEPTS_UNKNOWN_MODEL = _fault(
+    "accepts_unknown_model", "A model the server does not serve is answered by the one it does",
+    ("errors.values_refused",), Scope.MESSAGE_VALIDATION)
+EMBEDDINGS_BASE64_FLOAT64 = _fault(
+    "embeddings_base64_float64", "encoding_format base64 carries float64 values (twice the bytes of float32)",
+    ("embeddings.base64_decodes",), Scope.EMBEDDINGS)
+RESPONSES_USAGE_SHAPE = _fault(
+    "responses_usage_shape", "Every response's usage lacks output_tokens_details (one surface-wide shape defect)",
+    ("schema.body",), Scope.RESPONSES)
+# Faults that must not change any conclusive verdict (tests/test_mutation.py counts them in the mutation score).
+FAITHFUL: tuple[Fault, ...] = (ECHO_OMITTED, SHORT_ANSWER, UNAUTHORIZED_EMBEDDINGS)
 
 NO_FAULTS = FAULTS.active()
 

@@ -1,6 +1,6 @@
 """Cross-cutting faults: what each one with a Phase does when the dispatcher applies it to an endpoint in its scope.
 
-ADMIT and BEFORE faults refuse the request (raise ApiError); AFTER faults bend the handler's JSON body. Every
+ADMIT, ROUTE and BEFORE faults refuse the request (raise ApiError); AFTER faults bend the handler's JSON body. Every
 registered fault with a phase has exactly one action here and every action belongs to such a fault (checked on import).
 """
 
@@ -30,18 +30,31 @@ def server_error() -> ApiError:
                     kind="server_error")
 
 
+def insufficient_permissions() -> ApiError:
+    """OpenAI's 401 for a restricted key that may not use this endpoint."""
+    return ApiError(401, "You have insufficient permissions for this operation. Missing scopes: model.request.",
+                    kind="invalid_request_error", code="insufficient_permissions")
+
+
+def no_route() -> ApiError:
+    """The 404 of a server without this API at all (what OpenAI answers for an unknown URL)."""
+    return ApiError(404, "Invalid URL (no such route on this server)", kind="invalid_request_error")
+
+
 def other_id(body: dict[str, Any]) -> None:
     """Answer a different id than the one asked for."""
     body["id"] += "x"
 
 
-REFUSALS: dict[Fault, Refusal] = {F.RATE_LIMITED: rate_limited, F.SERVER_ERROR: server_error}
+REFUSALS: dict[Fault, Refusal] = {F.RATE_LIMITED: rate_limited, F.SERVER_ERROR: server_error,
+                                  F.UNAUTHORIZED_EMBEDDINGS: insufficient_permissions, F.RESPONSES_ABSENT: no_route}
 BENDS: dict[Fault, Bend] = {F.RETRIEVE_ID_DIFFERS: other_id}
-ACTIONS: dict[Phase, Mapping[Fault, Any]] = {Phase.ADMIT: REFUSALS, Phase.BEFORE: REFUSALS, Phase.AFTER: BENDS}
+ACTIONS: dict[Phase, Mapping[Fault, Any]] = {Phase.ADMIT: REFUSALS, Phase.ROUTE: REFUSALS, Phase.BEFORE: REFUSALS,
+                                             Phase.AFTER: BENDS}
 
 
 def refuse(phase: Phase, scopes: Set[Scope], faults: ActiveFaults) -> None:
-    """Raise the error of the first active fault applied at `phase` (ADMIT or BEFORE) whose scope is in `scopes`."""
+    """Raise the error of the first active fault applied at `phase` (ADMIT, ROUTE or BEFORE) in one of `scopes`."""
     for fault in faults.at(phase):
         if fault.scope in scopes:
             raise REFUSALS[fault]()

@@ -77,6 +77,11 @@ def body(ident: str, req: dict[str, Any], turn: logic.Turn, output: list[dict[st
     }
     if faults.has(F.RESPONSES_STATUS_MISSING):
         del found["status"]
+    if faults.has(F.RESPONSES_USAGE_SHAPE) and isinstance(found.get("usage"), dict):
+        found["usage"] = {k: v for k, v in found["usage"].items() if k != "output_tokens_details"}
+    if faults.has(F.ECHO_OMITTED):
+        for key in ("instructions", "temperature", "truncation", "previous_response_id", "conversation"):
+            found.pop(key, None)
     return found
 
 
@@ -104,7 +109,7 @@ def _history(call: Call, req: dict[str, Any], current: list[dict[str, Any]]) -> 
 
 def create(call: Call) -> Reply:
     """POST /responses."""
-    req = call.json()
+    req = logic.lenient(call.json(), call.faults)
     lenient = call.has(F.ERROR_STATUS_200)
     current = logic.input_items(call.store, req.get("input"), lenient)
     logic.validate(req, call.store, call.faults)

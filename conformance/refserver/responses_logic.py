@@ -15,7 +15,7 @@ from typing import Any
 
 from ..catalogue.vocabulary import RESPONSE_FORMATS, RESPONSES_INPUT_ROLES
 from . import faults as F
-from .chat import ANSWER, tokens
+from .chat import ANSWER, SERVED_MODELS, SHORT, check_temperature, served, tokens, unknown_model
 from .fault_types import ActiveFaults
 from .instances import instance
 from .responses import ApiError
@@ -129,18 +129,30 @@ def _check_format(req: dict[str, Any]) -> None:
                        param="text.format", code="missing_required_parameter")
 
 
+def lenient(req: dict[str, Any], faults: ActiveFaults) -> dict[str, Any]:
+    """The request as a server that does not validate it would read it (faults accepts_*); unchanged otherwise."""
+    found = dict(req)
+    if "model" not in found and faults.has(F.ACCEPTS_MISSING_REQUIRED):
+        found["model"] = SERVED_MODELS[0]
+    if isinstance(found.get("input"), (int, float)) and faults.has(F.ACCEPTS_WRONG_TYPE):
+        found["input"] = str(found["input"])
+    model = found.get("model")
+    if isinstance(model, str) and not served(model, faults) and faults.has(F.ACCEPTS_UNKNOWN_MODEL):
+        found["model"] = SERVED_MODELS[0]
+    return found
+
+
 def validate(req: dict[str, Any], store: Store, faults: ActiveFaults) -> None:
     """Refuse what OpenAI refuses with 400 (the parts of the request the reference server understands)."""
     if not isinstance(req.get("model"), str):
         raise ApiError(400, "Missing required parameter: 'model'.", param="model", code="missing_required_parameter")
+    if not served(req["model"], faults):
+        raise unknown_model(req["model"])
     limit = req.get("max_output_tokens")
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 16):
         raise ApiError(400, f"Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but "
                        f"got {limit!r} instead.", param="max_output_tokens", code="integer_below_min_value")
-    temperature = req.get("temperature")
-    if temperature is not None and (not isinstance(temperature, (int, float)) or not 0 <= temperature <= 2):
-        raise ApiError(400, "Invalid 'temperature': expected a number between 0 and 2.", param="temperature",
-                       code="invalid_value")
+    check_temperature(req, faults)
     if req.get("truncation", "disabled") not in ("auto", "disabled"):
         raise ApiError(400, "Invalid value for 'truncation': expected 'auto' or 'disabled'.", param="truncation",
                        code="invalid_value")
@@ -214,9 +226,10 @@ def _text(req: dict[str, Any], history: list[dict[str, Any]], current: list[dict
     if recalled:
         return recalled
     counted = COUNT.search(" ".join(text_of(i) for i in current))
+    brief = faults.has(F.SHORT_ANSWER)
     if counted:
-        return " ".join(str(n) for n in range(1, min(int(counted.group(1)), 1000) + 1))
-    return ANSWER
+        return " ".join(str(n) for n in range(1, min(int(counted.group(1)), 3 if brief else 1000) + 1))
+    return SHORT if brief else ANSWER
 
 
 def _file_search(req: dict[str, Any], store: Store, query: str, faults: ActiveFaults) -> list[dict[str, Any]] | None:

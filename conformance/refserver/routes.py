@@ -48,7 +48,9 @@ def find(method: str, path: str) -> tuple[Endpoint, tuple[str, ...]] | None:
 
 
 def run(endpoint: Endpoint, call: Call) -> Response:
-    """Validate, apply the BEFORE faults of the endpoint's scopes, handle, apply the AFTER faults, encode."""
+    """Apply the ROUTE faults, validate, apply the BEFORE faults of the endpoint's scopes, handle, apply the AFTER
+    faults, encode."""
+    hooks.refuse(Phase.ROUTE, endpoint.scopes, call.faults)
     if endpoint.validate is not None:
         endpoint.validate(call)
     hooks.refuse(Phase.BEFORE, endpoint.scopes, call.faults)

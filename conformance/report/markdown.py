@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .escape import md_code, md_text
+from .escape import escape_controls, md_code, md_text
 
 _MARK = {"agrees": "✓", "better": "★ better than documented", "broken": "✗ claim broken",
          "inconclusive": "? inconclusive", "n/a": "(not applicable)"}
@@ -19,7 +19,15 @@ def _cell(row: dict[str, Any] | None) -> str:
         return "·"
     rep = row.get("repeat")
     runs = f" ({rep['passed']}/{rep['conclusive']} runs passed)" if rep else ""
-    return f"**{row['verdict']}**{runs} · claimed {row['claim']} {_MARK[row['agreement']]}"
+    notes = "".join(f" ({note})" for note in _notes(row))
+    return f"**{row['verdict']}**{runs}{notes} · claimed {row['claim']} {_MARK[row['agreement']]}"
+
+
+def _notes(row: dict[str, Any]) -> list[str]:
+    """What the verdict rests on: not discriminating (could not have failed), model-dependent checks."""
+    notes = ["not discriminating"] if row.get("not_discriminating") else []
+    notes += ["also affected by a shape finding"] if row.get("also_affected_by") else []
+    return notes + (["model-dependent"] if row.get("model_dependent") else [])
 
 
 def _provenance(target: dict[str, Any]) -> str:
@@ -30,6 +38,8 @@ def _provenance(target: dict[str, Any]) -> str:
     if cas:
         parts.append(f"cassettes recorded {cas.get('recorded_at', '?')} against {cas.get('recorded_against', '?')} "
                      f"with openai {cas.get('openai_sdk', '?')}")
+    if target.get("mode") == "passive":  # nothing was sent: say what was read, not what a run would have cost
+        return "; ".join([*parts, _read(target.get("interactions") or {})])
     parts.append(f"{target.get('requests_sent', 0)} live requests, {target.get('prompt_tokens', 0)}+"
                  f"{target.get('completion_tokens', 0)} tokens")
     used = {s: u for s, u in (target.get("usage") or {}).items() if any(u.values())}
@@ -48,7 +58,20 @@ def _provenance(target: dict[str, Any]) -> str:
                      + (f"; not sent for the budget: {', '.join(skipped)}" if skipped else ""))
     leftovers = target.get("leftovers") or []
     parts.append(f"LEFT BEHIND on the provider: {', '.join(leftovers)}" if leftovers else "nothing left behind")
+    not_stored = target.get("not_stored") or []
+    if not_stored:
+        parts.append(f"not stored (the create answered, the delete found nothing: 404): {', '.join(not_stored)}")
     return "; ".join(parts)
+
+
+def _read(counts: dict[str, Any]) -> str:
+    """A passive column's interactions: graded, skipped with their reasons, unreadable."""
+    skipped = counts.get("skipped") or {}
+    reasons = ", ".join(f"{n} {why}" for why, n in skipped.items())
+    orphans = counts.get("unreadable_files_of_unknown_provider")
+    return (f"{counts.get('graded', 0)} interactions graded, {sum(skipped.values())} skipped"
+            + (f" ({reasons})" if reasons else "") + f", {counts.get('unreadable', 0)} unreadable"
+            + (f" (and {orphans} unreadable file(s) of unknown provider)" if orphans else ""))
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -72,7 +95,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
             for t in doc["targets"]]
     out += ["", "## Deviations and evidence", ""]
     for row in doc["results"]:
-        if row["verdict"] == "PASS":
+        if row["verdict"] == "PASS" and not _notes(row):
             continue
         out.append(f"### {_esc(row['target'])} · {md_code(row['feature'])} · {row['verdict']} "
                    f"(claimed {row['claim']}: {row['agreement']})")
@@ -80,6 +103,13 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f"- claim *{src['claim']}*: {_esc(src['source'])}")
         if row.get("reason"):
             out.append(f"- reason: {_esc(row['reason'])}")
+        if row.get("not_discriminating"):
+            out.append(f"- not discriminating (this PASS could not have failed): {_esc(row['not_discriminating'])}")
+        for finding in row.get("also_affected_by") or []:
+            out.append(f"- also affected by: {_esc(finding)}")
+        if row.get("model_dependent"):
+            out.append(f"- model-dependent: {', '.join(f'`{c}`' for c in row['model_dependent'])} depend on the "
+                       "model's choice, not on the server; the forced variants carry the server's verdict")
         for chk in row["checks"]:
             if chk["outcome"] in ("passed", "skipped"):
                 continue
@@ -87,5 +117,11 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f"- {md_code(chk['id'])} ({chk['severity']}, {chk['outcome']}): {_esc(chk['title'])} — "
                        f"request {md_code(ev.get('request', ''))} at {md_code(ev.get('where', ''))}: expected "
                        f"{_esc(ev.get('expected', ''))}; observed {md_code(ev.get('observed', ''))}")
+            out += [f"  - {_esc(line)}" for line in ev.get("details") or []]
+        if row.get("reproduce"):
+            fence = "  ```python" if row["reproduce"].startswith("import ") else "  ```sh"
+            out += ["- reproduce:", "", fence,
+                    *[f"  {escape_controls(line).replace('```', '` ` `')}" for line in row["reproduce"].splitlines()],
+                    "  ```"]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

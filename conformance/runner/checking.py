@@ -5,10 +5,10 @@ from __future__ import annotations
 import traceback
 
 from ..checks import CHECKS, CheckContext
-from ..failures import Evidence, Failure, Ignored, Skip
+from ..failures import Evidence, Failure, Ignored, NotDiscriminating, Skip
 from ..verdicts import Outcome
 from .policy import first_line
-from .results import CheckResult
+from .results import NOT_DISCRIMINATING, CheckResult
 
 
 def run_check(check_id: str, ctx: CheckContext) -> CheckResult:
@@ -21,6 +21,9 @@ def run_check(check_id: str, ctx: CheckContext) -> CheckResult:
         result.outcome, result.evidence = Outcome.IGNORED, exc.evidence
     except Failure as exc:
         result.outcome, result.evidence = Outcome.FAILED, exc.evidence
+    except NotDiscriminating as exc:
+        result.outcome, result.evidence = Outcome.SKIPPED, Evidence(where=f"{NOT_DISCRIMINATING}: {exc}")
+        result.not_discriminating = str(exc)
     except Skip as exc:
         result.outcome, result.evidence = Outcome.SKIPPED, Evidence(where=str(exc))
     except Exception as exc:  # noqa: BLE001 - a crashing check is inconclusive, never a pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,9 +15,11 @@ import openai
 
 from ..catalogue import Feature
 from ..checks import CheckContext
+from ..checks.common import SHAPE_CHECKS, SHAPE_REFERENCE, shape_schema
 from ..errors import CassetteError
 from ..failures import Evidence
 from ..grading import (
+    Decided,
     Problem,
     assess,
     grade,
@@ -24,20 +27,26 @@ from ..grading import (
     is_transient,
     problem_verdict,
     refusal_verdict,
+    status_problem,
+    surface_shape_only,
     transient_problem,
     unsent,
+    witness_problem,
 )
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
 from ..profiles.model import MODEL_FALLBACK as _FALLBACK
 from ..recording.cassettes import Recorder, commit, discard
-from ..recording.scrub import Scrubber
+from ..recording.scrub import SECRET_HEADERS, Scrubber
+from ..schemas import defects, violations
 from ..verdicts import Outcome, Verdict
 from ..wire.capture import CaptureTransport
 from ..wire.chunks import ChunkLog, LoggingPool
 from ..wire.cookies import no_cookies
 from ..wire.deadlines import DeadlinePool, Limits
-from ..wire.exchange import Exchange
+from ..wire.endpoints import names_resource
+from ..wire.exchange import Exchange, error_about_model
+from ..wire.reproduce import Access, curl, realtime_snippet
 from .breaker import Breaker
 from .budget import Budget
 from .checking import placeholder, run_check
@@ -50,6 +59,7 @@ from .ws import WsTarget, run_ws
 
 _ENVELOPE_CHECKS = ("errors.envelope", "errors.envelope_complete")
 _NO_RECORDING = "CannotOverwriteExistingCassetteException"
+CLEANUP = "cleanup"
 
 
 @dataclass
@@ -75,6 +85,11 @@ def failed(kind: Problem, problem: str, exchange: Exchange | None = None, *, ski
 def _drop_authorization(request: httpx2.Request) -> None:
     """Auth scheme "none": the request goes without an Authorization header (the SDK always builds one)."""
     request.headers.pop("Authorization", None)
+
+
+def _cleanup(name: str) -> bool:
+    """The exchanges of a flow's cleanup: never a check's evidence."""
+    return name.endswith(f":{CLEANUP}")
 
 
 def _no_recording(exc: BaseException) -> bool:
@@ -176,6 +191,8 @@ class TargetRun:
         """Before a live target's first request: a short GET /models; no answer or a refused key stops the target."""
         self._preflown = True
         headers = {"Authorization": f"Bearer {self._key or 'missing'}", **self._headers}  # as the SDK sends
+        if self.profile.auth_scheme == "none":  # as the SDK's clients send it here: no Authorization at all
+            headers.pop("Authorization", None)
         seen = preflight(self.base_url("models").rstrip("/") + "/models", headers, self.settings.preflight_timeout)
         self.info.requests_sent += 1
         self.budget.charge("models", self.info, requests=1)  # the preflight spends the budget like any request
@@ -199,8 +216,12 @@ class TargetRun:
             return failed(self.breaker.problem or Problem.NOT_ANSWERING, self.breaker.reason)
         return None
 
-    def send(self, name: str) -> Sent:
-        """Send (or replay) a named request once per run; `flow:label` names one step of a flow."""
+    def send(self, name: str, stand_in: bool = True) -> Sent:
+        """Send (or replay) a named request once per run; `flow:label` names one step of a flow.
+
+        A step the flow never sent is, for a row's primary request (`stand_in`), the refusal that stopped the flow
+        (graded REJECTED); for any other request it is missing: a check never reads another step's answer.
+        """
         base, _, label = name.partition(":")
         if base not in self._cache:
             gated = self._gate()  # the target stopped or the run's time is up: nothing is sent
@@ -216,10 +237,12 @@ class TargetRun:
             return sent
         step = sent.steps.get(name)
         if step is None:
-            refused = [ex for ex in sent.steps.values() if ex.status is not None and 400 <= ex.status < 500]
-            if refused:  # an earlier step was refused cleanly: grade this row on that refusal (REJECTED)
-                return Sent(refused[-1], steps=sent.steps)
-            return failed(Problem.MISSING_STEP, f"flow {base} sent no {label!r} request")
+            # The refusal that stopped the flow grades this row (REJECTED); cleanup is never a row's evidence.
+            refused = [ex for key, ex in sent.steps.items() if not _cleanup(key)
+                       and ex.status is not None and 400 <= ex.status < 500]
+            if refused and stand_in:
+                return Sent(refused[0], steps=sent.steps)
+            return failed(Problem.MISSING_STEP, f"flow {base} sent no {label!r} request (the step this row reads)")
         return Sent(step, steps=sent.steps)
 
     def _send(self, name: str) -> Sent:
@@ -271,7 +294,12 @@ class TargetRun:
             scrub=self.scrubber.text, restore=self.restore, sent=sent, recorded=self.recorded.append,
         )
         outcome = run_ws(target, spec)
-        self._observe(outcome.kind, outcome.problem, outcome.session is not None and outcome.session.status is not None)
+        for frame in outcome.session.server_frames() if outcome.session is not None else []:
+            if frame.kind == "response.done" and isinstance(frame.event, dict):
+                response = frame.event.get("response")
+                self._add_usage(response.get("usage") if isinstance(response, dict) else None)
+        self._observe(outcome.kind, outcome.problem,
+                      outcome.session is not None and outcome.session.status is not None)
         return Sent(outcome.session, outcome.problem, outcome.verdict, kind=outcome.kind)  # type: ignore[arg-type]
 
     def _observe(self, kind: Problem | None, problem: str, answered: bool) -> None:
@@ -313,11 +341,17 @@ class TargetRun:
         return ProbeIO(client, model, self.options, models, self.settings.replay, label, self.settings.sleep)
 
     def _cleanup(self, io: ProbeIO) -> None:
-        """Delete what a flow left behind; anything that will not go is listed in the report."""
-        with io.step("cleanup"):
+        """Delete what a flow left behind; anything that will not go is listed in the report.
+
+        A delete answered 404 finds nothing to delete: the create answered without storing (`not_stored`), nothing
+        was left behind.
+        """
+        with io.step(CLEANUP):
             for resource in reversed(io.resources):
                 try:
                     resource.delete()
+                except openai.NotFoundError:
+                    self.info.not_stored.append(f"{resource.kind} {resource.id}")
                 except Exception as exc:  # noqa: BLE001 - the leftover is reported, the run goes on
                     self.info.leftovers.append(f"{resource.kind} {resource.id}: {first_line(exc)}")
 
@@ -359,9 +393,10 @@ class TargetRun:
             self.info.requests_sent += self.settings.live
         steps = {ex.name: ex for ex in exchanges if ex.name != spec.name}
         plain = [ex for ex in exchanges if ex.name == spec.name]
-        exchange = plain[-1] if plain else (exchanges[-1] if exchanges else None)
-        if sdk_error and exchanges:
-            exchanges[-1].sdk_error = sdk_error  # the step the SDK was reading when it gave up
+        evidence = [ex for ex in exchanges if not _cleanup(ex.name)]  # cleanup is never a check's evidence
+        exchange = plain[-1] if plain else (evidence[-1] if evidence else None)
+        if sdk_error and evidence:
+            evidence[-1].sdk_error = sdk_error  # the step the SDK was reading when it gave up
         if exchange is not None:
             exchange.sdk_error = exchange.sdk_error or sdk_error
             exchange.sdk_result = result
@@ -373,23 +408,31 @@ class TargetRun:
         return Sent(exchange, problem, verdict, steps, kind)
 
     def _count_tokens(self, exchange: Exchange) -> None:
+        """Add an answer's usage to the target's totals, whatever the surface: Chat and Embeddings name it
+        prompt/completion_tokens, Responses (body, or the terminal stream event's response) input/output_tokens."""
         usage: Any = None
         try:
             if exchange.is_stream:
                 for event in reversed(exchange.sse().events):
                     if event.data != "[DONE]":
-                        data = json.loads(event.data)
-                        usage = data.get("usage") or (data.get("response") or {}).get("usage")
+                        value = json.loads(event.data)
+                        carried = value.get("response")
+                        usage = value.get("usage") or (carried.get("usage") if isinstance(carried, dict) else None)
                         break
             else:
                 usage = exchange.json().get("usage")
         except (ValueError, AttributeError):
             return
-        if isinstance(usage, dict):  # Chat and Embeddings name them prompt/completion, Responses input/output
-            prompt = usage.get("prompt_tokens", usage.get("input_tokens"))
-            completion = usage.get("completion_tokens", usage.get("output_tokens"))
-            self.info.prompt_tokens += prompt if isinstance(prompt, int) else 0
-            self.info.completion_tokens += completion if isinstance(completion, int) else 0
+        self._add_usage(usage)
+
+    def _add_usage(self, usage: Any) -> None:
+        if not isinstance(usage, dict):
+            return
+        for total, keys in (("prompt_tokens", ("prompt_tokens", "input_tokens")),
+                            ("completion_tokens", ("completion_tokens", "output_tokens"))):
+            count = next((usage[k] for k in keys if isinstance(usage.get(k), int) and not isinstance(usage[k], bool)),
+                         0)
+            setattr(self.info, total, getattr(self.info, total) + count)
 
     def run_feature(self, feature: Feature) -> FeatureResult:
         """Send the feature's requests, run its checks, grade and compare with the claim; never raises.
@@ -405,7 +448,7 @@ class TargetRun:
     def _run_feature(self, feature: Feature) -> FeatureResult:
         claim = self.profile.claim(feature.id)
         sources = [{"claim": e.claim.value, "source": e.source} for e in self.profile.claim_entries(feature.id)]
-        sents = {name: self.send(name) for name in feature.requests}
+        sents = {name: self.send(name, stand_in=name == feature.primary) for name in feature.requests}
         primary = sents[feature.primary]
         result = FeatureResult(self.profile.name, feature.id, claim, Verdict.SKIP, assess(claim, Verdict.SKIP),
                                claim_sources=sources)
@@ -415,32 +458,130 @@ class TargetRun:
         for sent in sents.values():
             exchanges.update({n: ex for n, ex in sent.steps.items() if n not in exchanges})
         ctx = CheckContext(feature, exchanges, self.options)
-        if primary.verdict is not None:
-            outcome = Outcome.SKIPPED if primary.verdict is Verdict.SKIP else Outcome.ERROR
-            result.verdict, result.reason = primary.verdict, primary.problem
+        decided = self._decided(feature, sents)
+        if decided is not None:
+            outcome = Outcome.SKIPPED if decided.verdict in (Verdict.SKIP, Verdict.REJECTED) else Outcome.ERROR
+            result.verdict, result.reason = decided.verdict, decided.reason
             result.not_sent = unsent(primary.kind)
             shown = primary.exchange.summary() if primary.exchange is not None else ""
-            result.checks = [placeholder(cid, outcome, primary.problem, shown) for cid in feature.checks]
+            result.checks = [placeholder(cid, outcome, decided.reason, shown) for cid in feature.checks]
         elif self._refused(primary.exchange) and not feature.expects_error:
             result.verdict, result.reason, result.checks = self._rejected(ctx)
         else:
             result.checks = [run_check(cid, ctx) for cid in feature.checks]
+            self._shape_findings(feature, result, exchanges)
             result.verdict = grade((c.severity, c.outcome) for c in result.checks)
             if primary.exchange is not None and primary.exchange.status and primary.exchange.status >= 400:
                 result.reason = f"HTTP {primary.exchange.status}"
         result.agreement = assess(claim, result.verdict)
-        return self._scrubbed(result)
+        result.reproduce = self._reproduction(feature, result, exchanges)
+        return self._scrubbed(result.annotate(feature.model_dependent))
 
     def _scrubbed(self, result: FeatureResult) -> FeatureResult:
         """Evidence quotes live traffic: scrub it like a cassette before any report or log sees it."""
         text = self.scrubber.text
         result.reason = text(result.reason)
+        result.reproduce = text(result.reproduce)
         result.requests = [text(r) for r in result.requests]
         for chk in result.checks:
             if chk.evidence is not None:
                 ev = chk.evidence
-                chk.evidence = Evidence(text(ev.request), text(ev.where), text(ev.expected), text(ev.observed))
+                chk.evidence = Evidence(text(ev.request), text(ev.where), text(ev.expected), text(ev.observed),
+                                        tuple(text(d) for d in ev.details))
         return result
+
+    def access(self) -> Access:
+        """How a reproduction authenticates: the profile's key variable and scheme; every secret value and its
+        recording placeholder become the environment variable that holds it."""
+        refs: dict[str, str] = {}
+        for var in self.profile.variables:
+            if var.secret:
+                refs[var.placeholder] = var.env
+                if self._values.get(var.name):
+                    refs[self._values[var.name]] = var.env
+        key_env = self.profile.key_env[0] if self.profile.key_env else "OPENAI_API_KEY"
+        if self._key:
+            refs[self._key] = key_env
+        headers = {k: v for k, v in self._headers.items() if k.lower() != "authorization"}
+        for name, value in headers.items():  # a secret header not built from a variable: its own reference
+            if name.lower() in SECRET_HEADERS and not any(secret and secret in value for secret in refs):
+                refs[value] = re.sub(r"\W", "_", name).upper()
+        prefix = "Api-Key " if self.profile.auth_scheme == "api-key" else "Bearer "
+        return Access(key_env, "Authorization", prefix, headers, refs)
+
+    def _reproduction(self, feature: Feature, result: FeatureResult, exchanges: dict[str, Any]) -> str:
+        """Every non-PASS cell: the command that resends the request its evidence names (principle 1, §2)."""
+        if result.verdict in (Verdict.PASS, Verdict.SKIP):
+            return ""
+        wanted = [c.evidence.request for c in result.problems() if c.evidence is not None and c.evidence.request]
+        found = [ex for ex in exchanges.values() if any(ex.summary() == w for w in wanted)]
+        ex = found[0] if found else exchanges.get(feature.primary) or next(iter(exchanges.values()), None)
+        if ex is None:
+            return (f"conformance run --mode live --target {self.profile.name} -k {feature.id}  "
+                    "# no request was sent or recorded for this row")
+        access = self.access()
+        if isinstance(ex, Exchange):
+            return curl(ex.method, ex.url, ex.request_body, access)
+        events = [f.event for f in ex.client_frames()]
+        return realtime_snippet(self.base_url("realtime"), ex.model, events, access)
+
+    def _shape_findings(self, feature: Feature, result: FeatureResult, exchanges: dict[str, Exchange]) -> None:
+        """Principle 6: a schema failure whose every defect the surface's basic answer shows too is one shape
+        finding of that surface (its basic row FAILs on it); here it passes, `also affected by` that finding, and
+        the strict result (outcome, evidence) stays in the JSON."""
+        for chk in result.checks:
+            if chk.id not in SHAPE_CHECKS or chk.outcome is not Outcome.FAILED:
+                continue
+            names = [feature.primary] if chk.id == "schema.body" else list(feature.requests)
+            found = [self._surface_finding(name, exchanges.get(name)) for name in names]
+            if None in found:
+                continue  # some answer breaks its schema in a way of its own: the strict FAIL stands
+            findings = [f for f in dict.fromkeys(found) if f]
+            if findings:
+                chk.outcome, chk.also_affected_by = Outcome.PASSED, findings[0]
+                result.also_affected_by += findings
+
+    def _surface_finding(self, name: str, ex: Exchange | None) -> str | None:
+        """"" when this answer breaks no schema; the surface finding it shows; None when it is the row's own."""
+        schema = shape_schema(ex)
+        if ex is None or schema is None:
+            return ""
+        try:
+            own = defects(schema, ex.json())
+        except ValueError:
+            return None
+        if not own:
+            return ""
+        basic = SHAPE_REFERENCE.get(schema)
+        reference = self.send(basic).exchange if basic and basic != name.partition(":")[0] else None
+        if reference is None or shape_schema(reference) != schema:
+            return None
+        if not surface_shape_only(own, defects(schema, reference.json())):
+            return None
+        shown = "; ".join(f"{path}: {message}" for path, message in violations(schema, ex.json()))
+        return f"{schema} shape finding of this surface (FAIL on {basic}): {shown}"
+
+    @staticmethod
+    def _decided(feature: Feature, sents: dict[str, Sent]) -> Decided | None:
+        """A verdict decided before any check: the request produced nothing, its status says nothing about the
+        feature (auth failure, endpoint absent), or an errors row's surface does not answer a valid request."""
+        for name in (feature.primary, feature.witness):
+            sent = sents.get(name) if name else None
+            if sent is None:
+                continue
+            if sent.verdict is not None:
+                why = sent.problem if name == feature.primary else f"the surface's valid request {name}: {sent.problem}"
+                return Decided(sent.verdict, why)
+            ex = sent.exchange
+            if ex is None:
+                continue
+            decided = status_problem(ex.status, names_resource=names_resource(ex.endpoint),
+                                     about_model=error_about_model(ex), what=_what(ex))
+            if decided is None and name != feature.primary:
+                decided = witness_problem(ex.status, ex.ok, _what(ex))
+            if decided is not None:
+                return decided
+        return None
 
     @staticmethod
     def _refused(exchange: Exchange | None) -> bool:
@@ -449,12 +590,7 @@ class TargetRun:
     def _rejected(self, ctx: CheckContext) -> tuple[Verdict, str, list[CheckResult]]:
         checks = [run_check(cid, ctx) for cid in _ENVELOPE_CHECKS]
         skipped = [placeholder(cid, Outcome.SKIPPED, "request refused") for cid in ctx.feature.checks]
-        ex = ctx.primary
-        try:
-            message = str(ex.json()["error"]["message"])
-        except (ValueError, KeyError, TypeError):
-            message = ex.text[:160]
-        reason = f"HTTP {ex.status}: {message[:200]}"
+        reason = f"HTTP {ctx.primary.status}: {_message(ctx.primary)}"
         return refusal_verdict(checks[0].outcome is Outcome.PASSED), reason, checks + skipped
 
 
@@ -478,3 +614,16 @@ def crashed(profile: TargetProfile, feature: Feature, exc: BaseException) -> Fea
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return error_cell(profile, feature, f"{Problem.CRASHED.value}{where}: {first_line(exc)}")
+def _message(ex: Exchange) -> str:
+    """The error message of an answer (its body's start when it has no envelope)."""
+    try:
+        message = str(ex.json()["error"]["message"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        message = ex.text[:160]
+    return message[:200]
+
+
+def _what(ex: Exchange) -> str:
+    """`HTTP 404 to POST /v1/files: File Not Found` for a reason line."""
+    message = _message(ex)
+    return f"HTTP {ex.status} to {ex.method} {ex.path}" + (f": {message}" if message else "")

@@ -15,6 +15,7 @@ def combine(runs: list[FeatureResult]) -> FeatureResult:
     if fold.verdict is Verdict.FLAKY:
         cell.verdict = Verdict.FLAKY
         cell.reason = f"{fold.passed}/{fold.conclusive} runs passed; a failing run's evidence follows"
+        cell.not_discriminating = ""
     cell.repeat = {
         "k": len(runs),
         "conclusive": fold.conclusive,

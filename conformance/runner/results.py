@@ -6,28 +6,36 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..failures import Evidence
+from ..grading import not_discriminating
 from ..verdicts import Agreement, Claim, Outcome, Severity, Verdict
+
+NOT_DISCRIMINATING = "not discriminating"
 
 
 @dataclass
 class CheckResult:
-    """The outcome of one check on one feature and target."""
+    """The outcome of one check on one feature and target; `not_discriminating` says why it could not have failed."""
 
     id: str
     severity: Severity
     outcome: Outcome
     title: str = ""
     evidence: Evidence | None = None
+    not_discriminating: str = ""
+    also_affected_by: str = ""  # a surface-wide shape finding this strict result shows (principle 6)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-report form."""
-        return {
+        """JSON-report form; a strict result set aside as a surface's shape finding keeps its evidence."""
+        found = {
             "id": self.id,
             "severity": self.severity.value,
             "outcome": self.outcome.value,
             "title": self.title,
             "evidence": self.evidence.to_dict() if self.evidence else None,
         }
+        if self.also_affected_by:
+            found.update(strict_outcome=Outcome.FAILED.value, also_affected_by=self.also_affected_by)
+        return found
 
 
 @dataclass
@@ -45,6 +53,10 @@ class FeatureResult:
     claim_sources: list[dict[str, str]] = field(default_factory=list)
     repeat: dict[str, Any] | None = None
     not_sent: bool = False  # its requests were never sent (target stopped, --max-time reached); not in the report
+    not_discriminating: str = ""
+    model_dependent: list[str] = field(default_factory=list)
+    also_affected_by: list[str] = field(default_factory=list)
+    reproduce: str = ""  # a non-PASS cell: the redacted curl command (or Python snippet) resending its request
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-report form."""
@@ -59,7 +71,20 @@ class FeatureResult:
             "requests": self.requests,
             "checks": [c.to_dict() for c in self.checks],
             "repeat": self.repeat,
+            "not_discriminating": self.not_discriminating,
+            "model_dependent": self.model_dependent,
+            "also_affected_by": self.also_affected_by,
+            "reproduce": self.reproduce,
         }
+
+    def annotate(self, model_dependent: tuple[str, ...]) -> FeatureResult:
+        """Say what the verdict rests on: a PASS that could not have failed (grading.not_discriminating) and the
+        non-passing checks whose outcome depends on the model's choice (the catalogue row's `model_dependent`)."""
+        self.not_discriminating = not_discriminating(self.verdict, ((c.severity, c.not_discriminating)
+                                                                    for c in self.checks))
+        self.model_dependent = [c.id for c in self.checks if c.id in model_dependent
+                                and c.outcome in (Outcome.FAILED, Outcome.IGNORED)]
+        return self
 
     def problems(self) -> list[CheckResult]:
         """Checks that did not pass or skip."""
@@ -78,6 +103,8 @@ class TargetInfo:
     cassettes: dict[str, Any] = field(default_factory=dict)
     requests_sent: int = 0
     leftovers: list[str] = field(default_factory=list)
+    not_stored: list[str] = field(default_factory=list)  # deletes answered 404: the create never stored it
+    interactions: dict[str, Any] = field(default_factory=dict)  # passive: {graded, skipped{reason: n}, unreadable}
     prompt_tokens: int = 0
     completion_tokens: int = 0
     usage: dict[str, dict[str, int]] = field(default_factory=dict)  # per surface: requests and reported tokens

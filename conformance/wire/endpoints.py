@@ -90,6 +90,19 @@ _RULES: tuple[tuple[str, re.Pattern[str], Endpoint], ...] = (
 )
 
 
+# Endpoints whose path names one resource by id: a 404 there may be "no such object", not "no such route".
+COLLECTIONS = frozenset({
+    Endpoint.MODELS_LIST, Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.RESPONSES_CREATE,
+    Endpoint.CONVERSATIONS_CREATE, Endpoint.FILES_CREATE, Endpoint.FILES_LIST, Endpoint.VECTOR_STORES_CREATE,
+    Endpoint.VECTOR_STORES_LIST, Endpoint.UNKNOWN,
+})
+
+
+def names_resource(endpoint: Endpoint) -> bool:
+    """Whether the endpoint's path names a resource id (retrieve, update, delete, items of one object)."""
+    return endpoint not in COLLECTIONS
+
+
 def classify(method: str, path: str) -> Endpoint:
     """Map a method and URL path to an endpoint (UNKNOWN when nothing matches)."""
     for verb, pattern, endpoint in _RULES:

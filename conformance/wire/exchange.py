@@ -7,16 +7,42 @@ import json
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from ..catalogue.vocabulary import KNOWN_PARAMS
 from .endpoints import Endpoint, classify
 from .sse import SSEParser, parse_sse
 
+# What makes a request meaningful, in this order: the input, the parameters the rows are about, then sampling.
 _SUMMARY_KEYS = (
-    "model", "stream", "max_tokens", "max_completion_tokens", "tool_choice", "response_format",
-    "encoding_format", "dimensions", "stream_options", "temperature",
+    "model", "messages", "input", "instructions", "conversation", "previous_response_id", "stream", "stream_options",
+    "max_tokens", "max_completion_tokens", "max_output_tokens", "tool_choice", "parallel_tool_calls",
+    "response_format", "text", "truncation", "background", "encoding_format", "dimensions", "modalities",
+    "temperature",
 )
+_LONG = 120  # characters of a long value (messages, input, instructions) shown before it is cut
+
+
+def _shown(value: Any) -> str:
+    """Compact JSON, cut after _LONG characters (the cut says how much is left out)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text if len(text) <= _LONG else f"{text[:_LONG]}…(+{len(text) - _LONG} chars)"
+
+
+def error_about_model(exchange: Any) -> bool:
+    """Whether an error answer is about the requested model (unknown model), not about a missing route: its code
+    is `model_not_found`, its param is `model`, or its message names the model the request asked for."""
+    try:
+        error = exchange.json().get("error")
+    except (ValueError, AttributeError):
+        error = None
+    model = exchange.request_json.get("model")
+    if isinstance(error, dict):
+        message = error.get("message")
+        return error.get("code") == "model_not_found" or error.get("param") == "model" or (
+            isinstance(model, str) and bool(model) and isinstance(message, str) and model in message)
+    return isinstance(model, str) and bool(model) and model in exchange.text
 
 
 @dataclass
@@ -39,6 +65,10 @@ class Exchange:
     attempts: int = 1
     complete: bool = False
     replayed: bool = False
+    # Live capture and the suite's own cassettes keep every response header; a third-party recording may not
+    # (RecordedExchange says False): then a missing header is absence of evidence, not a missing header.
+    headers_as_sent: ClassVar[bool] = True
+    framing_as_sent = True  # False for a fixture that kept a stream's chunks but not its SSE framing
 
     @property
     def network_chunks(self) -> list[tuple[float, int]]:
@@ -72,6 +102,16 @@ class Exchange:
         except ValueError:
             return {}
         return value if isinstance(value, dict) else {}
+
+    @property
+    def request_known(self) -> bool:
+        """Whether the request's parameters are known: a JSON object body, or a method that sends none."""
+        if self.method.upper() in ("GET", "DELETE", "HEAD"):
+            return True
+        try:
+            return isinstance(json.loads(self.request_body or b""), dict)
+        except ValueError:
+            return False
 
     @property
     def content_type(self) -> str:
@@ -116,7 +156,11 @@ class Exchange:
         return parse_sse(self.body)
 
     def summary(self) -> str:
-        """A one-line, secret-free description of the request for evidence."""
+        """A one-line description of the request for evidence: the input (cut), the parameters that make it
+        meaningful, the number of tools, and whatever the SDK does not know (sent through `extra_body`).
+
+        Secrets never appear: the body carries none, and reports scrub every line again.
+        """
         params = self.request_json
         shown = []
         for key in _SUMMARY_KEYS:
@@ -124,8 +168,12 @@ class Exchange:
                 value = params[key]
                 if key == "response_format" and isinstance(value, dict):
                     value = value.get("type")
-                shown.append(f"{key}={json.dumps(value, separators=(',', ':'))}")
+                shown.append(f"{key}={_shown(value)}")
         if isinstance(params.get("tools"), list):
             shown.append(f"tools={len(params['tools'])}")
+        known = KNOWN_PARAMS.get(self.endpoint.value)
+        extra = {k: v for k, v in params.items() if known is not None and k not in known}
+        if extra:
+            shown.append(f"extra_body={_shown(extra)}")
         suffix = f" {{{', '.join(shown)}}}" if shown else ""
         return f"{self.method} {self.path}{suffix}"
