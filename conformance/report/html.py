@@ -107,7 +107,8 @@ def render_html(doc: dict[str, Any]) -> str:
     targets = []
     for target in matrix.targets:
         counts = matrix.counts(target["name"])
-        targets.append({"name": target["name"], "title": target.get("title", ""), "mode": target.get("mode", ""),
+        targets.append({"name": target["name"], "label": target.get("label") or "", "title": target.get("title", ""),
+                        "mode": target.get("mode", ""),
                         "core": core_share(counts), "counts": counts_line(counts), "broken": counts.broken,
                         "provenance": _provenance(target)})
     lines = _lines(matrix)
