@@ -11,13 +11,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .recording.meta import atomic_write
 from .report import load_documents, merge_documents, render_markdown, write_report_files
 from .verdicts import Verdict
 
@@ -80,22 +79,11 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_document(doc: dict[str, Any], json_path: Path) -> None:
     """Write a report document and its Markdown rendering beside it (`.md`), each atomically."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(json_path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-    _atomic_write(json_path.with_suffix(".md"), render_markdown(doc))
+    atomic_write(json_path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    atomic_write(json_path.with_suffix(".md"), render_markdown(doc))
 
 
 def merged_with(previous: dict[str, Any] | None, current: dict[str, Any],

@@ -79,10 +79,10 @@ def write_meta(root: Path, target: str, base_url: str, endpoint: str, origin: st
     local = extra if extra else old.get("local_server")
     if local:
         meta["local_server"] = local
-    _atomic_write(root / META, json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    atomic_write(root / META, json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     """Write a temporary file beside `path`, then rename it over `path` (atomic on POSIX and Windows)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..recording.meta import atomic_write
 from .badges import write_badges
 from .html import render_html
 from .markdown import render_markdown
@@ -23,6 +24,6 @@ def write_report_files(doc: dict[str, Any], folder: Path, *, with_json: bool = T
     written = []
     for name, text in texts.items():
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, text)
         written.append(path)
     return written + write_badges(doc, folder / BADGES)
