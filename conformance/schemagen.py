@@ -68,13 +68,20 @@ def build() -> dict[str, dict[str, Any]]:
         "model": Model.model_json_schema(),
         "error": ERROR_ENVELOPE,
     }
-    from openai.types.chat import completion_create_params as params
+    from openai.types import embedding_create_params as embeddings
+    from openai.types.chat import completion_create_params as chat
+    from openai.types.responses import response_create_params as responses
 
-    # Every top-level Chat Completions parameter the SDK knows (streaming and not): checks read the list from here
-    # instead of importing the SDK (passive lint never does).
-    known = set().union(*(t.__required_keys__ | t.__optional_keys__
-                          for t in (params.CompletionCreateParamsNonStreaming, params.CompletionCreateParamsStreaming)))
-    schemas["chat.completion.params"] = {"type": "object", "propertyNames": {"enum": sorted(known)}}
+    # Every top-level request parameter the SDK knows per endpoint (streaming and not): catalogue.vocabulary reads
+    # the lists from here instead of importing the SDK (passive lint never does).
+    for name, typed in (
+        ("chat.completion.params", (chat.CompletionCreateParamsNonStreaming, chat.CompletionCreateParamsStreaming)),
+        ("responses.create.params",
+         (responses.ResponseCreateParamsNonStreaming, responses.ResponseCreateParamsStreaming)),
+        ("embeddings.create.params", (embeddings.EmbeddingCreateParams,)),
+    ):
+        known = set().union(*(t.__required_keys__ | t.__optional_keys__ for t in typed))
+        schemas[name] = {"type": "object", "propertyNames": {"enum": sorted(known)}}
     schemas.update(realtime_schemas())
     schemas.update(resource_schemas())  # relaxed and pruned there: resource_schemas.RELAXATIONS
     model = _strip(schemas["model"])

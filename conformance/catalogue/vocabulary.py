@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from openai.types import embedding_create_params as _embeddings
-from openai.types.chat import completion_create_params as _chat
-from openai.types.responses import response_create_params as _responses
+from ..schemas import schema
 
 # Chat Completions message roles OpenAI accepts ("function" is deprecated but still accepted).
 CHAT_ROLES: tuple[str, ...] = ("system", "developer", "user", "assistant", "tool", "function")
@@ -35,15 +33,16 @@ EMBEDDING_FORMATS: tuple[str, ...] = ("float", "base64")
 EVENT_STREAM = "text/event-stream"
 
 
-def _keys(*typed: type) -> frozenset[str]:
-    return frozenset().union(*(t.__required_keys__ | t.__optional_keys__ for t in typed))  # type: ignore[attr-defined]
+def _listed(name: str) -> frozenset[str]:
+    """The parameter names schemagen listed from the SDK's request types (schemas/<name>.json)."""
+    return frozenset(schema(name)["propertyNames"]["enum"])
 
 
 # Top-level request parameters the official SDK knows, per endpoint (wire.endpoints value): OpenAI accepts these;
 # anything else was sent through `extra_body` (shown as such in evidence; chat.unknown_params grades it).
-CHAT_PARAMS: frozenset[str] = _keys(_chat.CompletionCreateParamsNonStreaming, _chat.CompletionCreateParamsStreaming)
+CHAT_PARAMS: frozenset[str] = _listed("chat.completion.params")
 KNOWN_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType({
     "chat.completions": CHAT_PARAMS,
-    "responses.create": _keys(_responses.ResponseCreateParamsNonStreaming, _responses.ResponseCreateParamsStreaming),
-    "embeddings": _keys(_embeddings.EmbeddingCreateParams),
+    "responses.create": _listed("responses.create.params"),
+    "embeddings": _listed("embeddings.create.params"),
 })
