@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -103,6 +104,42 @@ def over_limit(used: int | None, text: Any, limit: int) -> bool | None:
     return True if words(text) > 2 * limit else None
 
 
+@dataclass(frozen=True)
+class TokenLimit:
+    """An answer against the token limit its request set: principle 2, "a limit that was not reached proves nothing".
+
+    `param` names the limit in evidence (max_tokens, max_output_tokens); `unit` the usage count (completion, output).
+    """
+
+    limit: int
+    param: str
+    unit: str
+    used: int | None
+    text: Any
+
+    @staticmethod
+    def count(usage: Any, key: str) -> int | None:
+        """An integer token count from a usage object (None when absent or not an integer)."""
+        value = usage.get(key) if isinstance(usage, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def ignored(self, usage_path: str, stop_path: str, expected: str, observed: Any) -> list[tuple[str, Any, Any]]:
+        """Every condition the answer broke: usage over the limit; an answer longer than the limit that did not stop."""
+        found: list[tuple[str, Any, Any]] = []
+        if self.used is not None and self.used > self.limit:
+            found.append((usage_path, f"<= {self.limit} ({self.param}={self.limit})", self.used))
+        if observed != expected and over_limit(self.used, self.text, self.limit):
+            why = f"{self.used} {self.unit} tokens" if self.used is not None else f"{words(self.text)} words"
+            found.append((stop_path, f"{expected} (the answer, {why}, is longer than {self.limit})", observed))
+        return found
+
+    def not_discriminating(self, ended: str) -> NotDiscriminating:
+        """The answer ended on its own under the limit: it shows nothing about whether the limit is applied."""
+        told = f"{self.used} of {self.limit} tokens" if self.used is not None else f"{words(self.text)} words, no usage"
+        return NotDiscriminating(f"the answer ended on its own ({told}, {ended}): the limit was not exceeded, so it "
+                                 f"shows nothing about whether {self.param} is applied")
+
+
 def token_limit(req: dict[str, Any], *keys: str) -> int:
     """The request's token limit (the first of `keys` that is a positive integer); Skip when there is none."""
     for key in keys:
@@ -117,25 +154,15 @@ def token_limit(req: dict[str, Any], *keys: str) -> int:
 def finish_length(ctx: CheckContext) -> None:
     """Principle 2: a short answer under the limit proves nothing (not discriminating); a longer one must stop at
     the limit with finish_reason length. Every condition is evaluated and each failed one reported."""
-    limit = token_limit(ctx.primary.request_json, "max_completion_tokens", "max_tokens")
     choice = first_choice(ctx)
     finish = choice.get("finish_reason")
-    usage = ctx.body().get("usage")
-    used = usage.get("completion_tokens") if isinstance(usage, dict) else None
-    used = used if isinstance(used, int) and not isinstance(used, bool) else None
     content = (choice.get("message") or {}).get("content") if isinstance(choice.get("message"), dict) else None
-    longer = over_limit(used, content, limit)
-    found: list[tuple[str, Any, Any]] = []
-    if used is not None and used > limit:
-        found.append(("$.usage.completion_tokens", f"<= {limit} (max_tokens={limit})", used))
-    if finish != "length" and longer:
-        why = f"{used} completion tokens" if used is not None else f"{words(content)} words"
-        found.append(("$.choices[0].finish_reason", f"length (the answer, {why}, is longer than {limit})", finish))
-    ctx.fail_all(found, kind=Ignored)
+    answer = TokenLimit(token_limit(ctx.primary.request_json, "max_completion_tokens", "max_tokens"), "max_tokens",
+                        "completion", TokenLimit.count(ctx.body().get("usage"), "completion_tokens"), content)
+    ctx.fail_all(answer.ignored("$.usage.completion_tokens", "$.choices[0].finish_reason", "length", finish),
+                 kind=Ignored)
     if finish != "length":
-        told = f"{used} of {limit} tokens" if used is not None else f"{words(content)} words, no usage"
-        raise NotDiscriminating(f"the answer ended on its own ({told}, finish_reason {finish}): the limit was not "
-                                "exceeded, so it shows nothing about whether max_tokens is applied")
+        raise answer.not_discriminating(f"finish_reason {finish}")
 
 
 @check("chat.json_schema_valid", Severity.MUST, "Strict json_schema output validates against the request's schema",

@@ -7,11 +7,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from ..failures import Ignored, NotDiscriminating, Skip
+from ..failures import Ignored, Skip
 from ..verdicts import Severity
 from ..wire.exchange import Exchange
 from ._registry import check
-from .chat import over_limit, token_limit, words
+from .chat import TokenLimit, token_limit
 from .context import CheckContext
 from .flow import fail, step, step_body
 from .needs import Need
@@ -175,25 +175,14 @@ def incomplete_max_tokens(ctx: CheckContext) -> None:
     Every condition is evaluated and each failed one reported (usage over the limit, status, reason).
     """
     value = primary_response(ctx)
-    limit = token_limit(ctx.primary.request_json, "max_output_tokens")
-    usage = value.get("usage")
-    used = usage.get("output_tokens") if isinstance(usage, dict) else None
-    used = used if isinstance(used, int) and not isinstance(used, bool) else None
     status = value.get("status")
     reason = (value.get("incomplete_details") or {}).get("reason") \
         if isinstance(value.get("incomplete_details"), dict) else None
-    text = output_text(value)
-    longer = over_limit(used, text, limit)
-    ignored: list[tuple[str, Any, Any]] = []
-    if used is not None and used > limit:
-        ignored.append(("$.usage.output_tokens", f"<= {limit} (max_output_tokens={limit})", used))
-    if status != "incomplete" and longer:
-        why = f"{used} output tokens" if used is not None else f"{words(text)} words"
-        ignored.append(("$.status", f"incomplete (the answer, {why}, is longer than {limit})", status))
-    ctx.fail_all(ignored, kind=Ignored)
-    if status == "incomplete" and reason != "max_output_tokens" and used is not None and used >= limit:
+    answer = TokenLimit(token_limit(ctx.primary.request_json, "max_output_tokens"), "max_output_tokens", "output",
+                        TokenLimit.count(value.get("usage"), "output_tokens"), output_text(value))
+    ctx.fail_all(answer.ignored("$.usage.output_tokens", "$.status", "incomplete", status), kind=Ignored)
+    if status == "incomplete" and reason != "max_output_tokens" and answer.used is not None \
+            and answer.used >= answer.limit:
         raise ctx.fail("$.incomplete_details.reason", "max_output_tokens (the limit was reached)", reason)
     if status != "incomplete":
-        told = f"{used} of {limit} tokens" if used is not None else f"{words(text)} words, no usage"
-        raise NotDiscriminating(f"the answer ended on its own ({told}, status {status}): the limit was not "
-                                "exceeded, so it shows nothing about whether max_output_tokens is applied")
+        raise answer.not_discriminating(f"status {status}")
