@@ -4,9 +4,9 @@ The public names below are imported on first use (PEP 562), so importing a submo
 that pytest loads in every project of the environment, costs nothing until the suite is actually asked for.
 """
 
-import importlib as _importlib
 import typing as _typing
 
+from ._lazy import lazy_exports as _lazy_exports
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:
@@ -68,17 +68,4 @@ __all__ = [
     "load_profile",
 ]
 
-
-def __getattr__(name: str) -> _typing.Any:
-    """Import a public name from its home module on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """Every public name, imported or not yet."""
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy_exports(__name__, _HOMES, __all__, globals())

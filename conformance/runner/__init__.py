@@ -4,8 +4,9 @@ Names are imported on first use (PEP 562): `conformance.runner.settings` (the mo
 to import for the option declarations, while the engine pulls in the SDK only when a run needs it.
 """
 
-import importlib as _importlib
 import typing as _typing
+
+from .._lazy import lazy_exports as _lazy_exports
 
 if _typing.TYPE_CHECKING:
     from .endpoints import Endpoints, resolve_endpoints
@@ -23,12 +24,4 @@ _HOMES = {
 __all__ = ["AttemptPolicy", "CheckResult", "Endpoints", "FeatureResult", "Mode", "RunSettings", "TargetInfo",
            "TargetRun", "resolve_endpoints"]
 
-
-def __getattr__(name: str) -> _typing.Any:
-    """Import a public name from its home module on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = _lazy_exports(__name__, _HOMES, __all__, globals())
