@@ -93,7 +93,7 @@ def _run(args: argparse.Namespace, record: bool) -> int:
         raise UsageError("record needs --target (e.g. --target reference) or --base-url URL --model M")
     report_dir: Path = options.report_dir or Path("reports")
     # Options, profiles, credentials, the baseline and the report folder: one line before anything runs.
-    ConformanceSession.start(options, options.mode or Mode.REPLAY)
+    prepared = ConformanceSession.start(options, options.mode or Mode.REPLAY)
     report_dir.mkdir(parents=True, exist_ok=True)
     argv = [str(SUITE_DIR), "-p", "no:cacheprovider", "--rootdir", str(SUITE_DIR), "-c", str(SUITE_DIR / "pytest.ini"),
             f"--junitxml={report_dir / 'junit.xml'}", "-o", "junit_suite_name=conformance",
@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace, record: bool) -> int:
     argv += ["-v", "--tb=short", "-rfE"] if args.verbose else ["--tb=no", "-rN"]
     if options.mode is not Mode.REPLAY:
         argv += ["-o", "console_output_style=classic"]  # the progress bar replaces pytest's percentages
-    preset = Preset(options)
+    preset = Preset(options, prepared)  # the plugin runs this session: nothing is loaded or validated twice
     status = pytest.main(argv, plugins=[preset])
     session = preset.session
     if status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) or session is None:

@@ -34,7 +34,8 @@ TIERS = ("core", "optional", "extension")
 
 @dataclass(eq=False)
 class Preset:
-    """Options given by the `conformance` command; after the run, `session` holds its typed result."""
+    """Options given by the `conformance` command, with the session it prepared (validated before pytest started);
+    after the run, `session` holds its typed result."""
 
     options: RunOptions
     session: ConformanceSession | None = None
@@ -93,7 +94,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{surface.value}: a conformance feature of the {surface.value} surface")
     preset = _preset(config)
     options = preset.options if preset is not None else from_pytest(config)
-    session = ConformanceSession.from_config(config, options)
+    session = preset.session if preset is not None and preset.session is not None else \
+        ConformanceSession.from_config(config, options)
     config.stash[SESSION_KEY] = session
     if preset is not None:
         preset.session = session
