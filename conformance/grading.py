@@ -305,11 +305,6 @@ def regressed(before: Verdict, after: Verdict | None) -> bool | None:
     return after in RANK and RANK[after] < RANK[before]
 
 
-def disagrees(agreement: Agreement) -> bool:
-    """A cell that fails its pytest test: the claim is broken or the verdict is inconclusive."""
-    return agreement in (Agreement.BROKEN, Agreement.INCONCLUSIVE)
-
-
 def claims_exit_code(agreements: Iterable[Agreement]) -> int:
     """0 every verdict agrees with its claim or is better; 1 a claim is broken; 3 only inconclusive (ERROR)."""
     found = set(agreements)
