@@ -466,3 +466,25 @@ YANDEX_RT_FIELD_REPORTS = _fault(
     "yandex_rt_field_reports", "Realtime as field reports saw it (TP-RT §1-§3): conversation.item.created instead of "
     ".added; session events say output_modalities [text, audio] and audio rate null whatever was asked",
     ("realtime.ga_event_names", "realtime.session_updated_reflects"), Scope.REALTIME)
+
+
+# issue 13 (part C): Responses state (store false, previous_response_id chains) and streamed function calls.
+STORE_FALSE_IGNORED = _fault(
+    "store_false_ignored", "store: false is ignored: the response is stored, retrievable and can be continued",
+    ("responses.unstored_not_retrievable", "responses.unstored_chain_refused"), Scope.RESPONSES)
+PREVIOUS_NOT_FOUND_ANSWERED = _fault(
+    "previous_not_found_answered", "An unknown previous_response_id is ignored: a fresh answer with 200",
+    ("errors.status_4xx",), Scope.RESPONSES)
+PREVIOUS_NOT_FOUND_CODE_MISSING = _fault(
+    "previous_not_found_code_missing", "An unknown previous_response_id is refused with 400 whose code is null",
+    ("responses.previous_not_found_code",), Scope.RESPONSES)
+STREAM_CALL_AS_TEXT = _fault(
+    "stream_call_as_text", "A streamed function call comes as output_text deltas of a message item (the final "
+    "response still holds the function_call)", ("responses.stream.function_call_events",), Scope.RESPONSES)
+CHAIN_DROPS_FUNCTION_CALLS = _fault(
+    "chain_drops_function_calls", "previous_response_id carries only messages: a function_call_output finds no "
+    "call, is accepted anyway, and the tool is called again", ("responses.chain_call_answered",), Scope.RESPONSES)
+PREVIOUS_NOT_FOUND_404 = _fault(
+    "previous_not_found_404", "An unknown previous_response_id is refused with 404 (code previous_response_not_found, "
+    "the id in the message) instead of 400: faithful", (), Scope.RESPONSES)
+FAITHFUL = (*FAITHFUL, PREVIOUS_NOT_FOUND_404)

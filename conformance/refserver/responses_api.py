@@ -90,10 +90,14 @@ def _history(call: Call, req: dict[str, Any], current: list[dict[str, Any]]) -> 
     previous = req.get("previous_response_id")
     if previous:
         stored = call.store.responses.get(previous)
-        if stored is None:
-            raise ApiError(400, f"Previous response with id '{previous}' not found.", param="previous_response_id",
-                           code="previous_response_not_found")
-        earlier = [] if call.has(F.PREVIOUS_RESPONSE_ID_IGNORED) else stored.history
+        if stored is None and not call.has(F.PREVIOUS_NOT_FOUND_ANSWERED):
+            code = None if call.has(F.PREVIOUS_NOT_FOUND_CODE_MISSING) else "previous_response_not_found"
+            raise ApiError(404 if call.has(F.PREVIOUS_NOT_FOUND_404) else 400,
+                           f"Previous response with id '{previous}' not found.", param="previous_response_id",
+                           code=code)
+        earlier = [] if stored is None or call.has(F.PREVIOUS_RESPONSE_ID_IGNORED) else stored.history
+        if call.has(F.CHAIN_DROPS_FUNCTION_CALLS):
+            earlier = [i for i in earlier if i.get("type") != "function_call"]
         return [*earlier, *current], None
     ref = req.get("conversation")
     if ref:
@@ -114,6 +118,8 @@ def create(call: Call) -> Reply:
     current = logic.input_items(call.store, req.get("input"), lenient)
     logic.validate(req, call.store, call.faults)
     history, conversation = _history(call, req, current)
+    if not call.has(F.CHAIN_DROPS_FUNCTION_CALLS):
+        logic.check_outputs_answer_calls(history)
     turn = logic.answer(req, history, current, call.store, call.faults)
     seed = hashlib.sha256(call.body).hexdigest()
     ident = call.store.mint("resp_", call.body)
@@ -128,7 +134,7 @@ def create(call: Call) -> Reply:
     if req.get("background") and not call.has(F.BACKGROUND_IGNORED):
         stored.final = final
         stored.body = dict(final, status="queued", output=[], usage=None, incomplete_details=None)
-    if req.get("store", True):
+    if req.get("store", True) or call.has(F.STORE_FALSE_IGNORED):
         call.store.responses[ident] = stored
     if req.get("stream") is True:
         return stream_response(final, call.faults)
