@@ -22,7 +22,7 @@ ROWS: tuple[Feature, ...] = (
              "responses.previous_not_found_code")),
     Feature("responses.previous_not_found", R, "An unknown previous_response_id gives a 4xx error envelope, not a "
             "fresh answer", Tier.CORE, "OAS previous_response_id; OAS ErrorResponse",
-            ("responses.state:chain_unknown", "responses.basic"), (*ENVELOPE, "responses.previous_not_found_code"),
+            ("responses.state:chain_unknown", "responses.previous:second"), (*ENVELOPE, "responses.previous_not_found_code"),
             expects_error=True),
     Feature("responses.stream.tool_call_events", R, "A forced function call streams as "
             "function_call_arguments.delta/done on a function_call item", Tier.OPTIONAL,
@@ -31,6 +31,7 @@ ROWS: tuple[Feature, ...] = (
     Feature("responses.previous_with_tools", R, "previous_response_id keeps the earlier function_call, so a "
             "function_call_output answers it", Tier.CORE,
             "OAS previous_response_id; OAS FunctionCallOutputItemParam.call_id",
-            ("responses.tool_stream:answer", "responses.tool_stream:call"),
-            ("schema.flow", "responses.chain_call_answered"), model_dependent=("responses.chain_call_answered",)),
+            ("responses.tool_stream:call", "responses.tool_stream:answer", "responses.previous:second"),
+            ("schema.flow", "responses.chain_call_answered", "responses.chain_reply"),
+            model_dependent=("responses.chain_reply",)),
 )

@@ -91,8 +91,12 @@ def _chain_refusals(ctx: CheckContext) -> list[tuple[str, Exchange]]:
 def previous_not_found_code(ctx: CheckContext) -> None:
     """OpenAI's code lets clients tell a lost chain from another 400. The OAS types error.code as a free string, so
     another provider's code is a deviation (SHOULD), never a failure."""
+    refusals = _chain_refusals(ctx)
+    if _witness_ok(ctx, "second") is False:
+        raise NotDiscriminating("previous_response_id is refused on a stored response too "
+                                "(responses.previous:second): the code names that refusal, not a lost response")
     found: list[tuple[Exchange, str, Any]] = []
-    for label, exchange in _chain_refusals(ctx):
+    for label, exchange in refusals:
         try:
             error = exchange.json().get("error")
         except (ValueError, AttributeError):
@@ -172,19 +176,51 @@ def function_call_events(ctx: CheckContext) -> None:
                       grouped((w, f"expected {e}, observed {o}") for w, e, o in problems) if len(problems) > 1 else ())
 
 
+def _message(exchange: Exchange) -> str:
+    """The error message of a refused step (or its first characters)."""
+    try:
+        error = exchange.json().get("error")
+    except (ValueError, AttributeError):
+        error = None
+    message = error.get("message") if isinstance(error, dict) else None
+    return message if isinstance(message, str) else exchange.text[:120]
+
+
 @check("responses.chain_call_answered", Severity.MUST, "A function_call_output sent with only previous_response_id "
-       "answers the earlier function_call: the model replies instead of calling again", needs=(Need.FLOW,))
+       "is accepted: the chain holds the function_call it answers", needs=(Need.FLOW,))
 def chain_call_answered(ctx: CheckContext) -> None:
-    """The chain must hold the earlier function_call item for its call_id to match (OpenAI refuses an output it
-    cannot match with 400). Calling the same tool again means the output was not paired with the call."""
-    answer_ex, value = step_body(ctx, "answer")
+    """The forced call must exist to be answered; the output's call_id is only in the earlier response, so a 4xx
+    (OpenAI: 400 "No tool call found for function call output") means the chain lost the function_call item.
+    Not graded when previous_response_id is refused on any response (responses.previous_response_id says so)."""
+    call_ex = step(ctx, "call")
+    found = find(ctx, "answer")
+    if found is None:
+        raise Ignored("call: stream events", "a function_call item to answer (tool_choice names get_weather)",
+                      "no function_call item: nothing to answer", call_ex.summary())
+    answer_ex = step(ctx, "answer")
+    if answer_ex.ok:
+        return
+    if _witness_ok(ctx, "second") is False:
+        raise Skip("previous_response_id is refused on a plain stored response too (responses.previous:second): "
+                   "graded once, by responses.previous_response_id")
+    raise fail(answer_ex, "answer: HTTP status", "2xx (the chain holds the function_call)",
+               f"{answer_ex.status}: {_message(answer_ex)}")
+
+
+@check("responses.chain_reply", Severity.MUST, "After a chained function_call_output the model replies instead of "
+       "calling the tool again", needs=(Need.FLOW,))
+def chain_reply(ctx: CheckContext) -> None:
+    """Calling the same tool again means the output was not paired with the call (model-dependent: a model may call
+    again of its own accord)."""
+    answer_ex = step(ctx, "answer")
+    if not answer_ex.ok:
+        raise Skip(f"the chained output was refused (HTTP {answer_ex.status}): graded by chain_call_answered")
+    _ex, value = step_body(ctx, "answer")
     answered = [o.get("call_id") for o in answer_ex.request_json.get("input") or [] if isinstance(o, dict)]
     again = items_of(value, "function_call")
     if again:
         raise Ignored("answer $.output", f"an assistant message answering call {answered}",
                       f"{len(again)} new function_call item(s) ({again[0].get('name')}): the output was not paired "
                       "with the call", answer_ex.summary())
-    if value.get("status") not in ("completed", "incomplete"):
-        raise fail(answer_ex, "answer $.status", "completed", value.get("status"))
     if not output_text(value):
         raise fail(answer_ex, "answer output_text", "a non-empty reply to the tool output", output_text(value))

@@ -304,7 +304,7 @@ RESPONSES_TOOL_CHOICE_IGNORED = _fault(
     ("responses.function_call", "responses.named_call", "responses.required_call"), Scope.RESPONSES)
 TOOL_OUTPUT_IGNORED = _fault(
     "tool_output_ignored", "A function_call_output is answered with the same function_call again",
-    ("responses.tool_result_answer",), Scope.RESPONSES)
+    ("responses.tool_result_answer", "responses.chain_reply"), Scope.RESPONSES)
 RESPONSES_CALL_ID_IS_NAME = _fault(
     "responses_call_id_is_name", "function_call items carry call_id = the function name (as Yandex was seen to)",
     ("responses.call_ids",), Scope.RESPONSES)
@@ -483,7 +483,7 @@ STREAM_CALL_AS_TEXT = _fault(
     "response still holds the function_call)", ("responses.stream.function_call_events",), Scope.RESPONSES)
 CHAIN_DROPS_FUNCTION_CALLS = _fault(
     "chain_drops_function_calls", "previous_response_id carries only messages: a function_call_output finds no "
-    "call, is accepted anyway, and the tool is called again", ("responses.chain_call_answered",), Scope.RESPONSES)
+    "call to answer and is refused with 400", ("responses.chain_call_answered",), Scope.RESPONSES)
 PREVIOUS_NOT_FOUND_404 = _fault(
     "previous_not_found_404", "An unknown previous_response_id is refused with 404 (code previous_response_not_found, "
     "the id in the message) instead of 400: faithful", (), Scope.RESPONSES)

@@ -118,8 +118,7 @@ def create(call: Call) -> Reply:
     current = logic.input_items(call.store, req.get("input"), lenient)
     logic.validate(req, call.store, call.faults)
     history, conversation = _history(call, req, current)
-    if not call.has(F.CHAIN_DROPS_FUNCTION_CALLS):
-        logic.check_outputs_answer_calls(history)
+    logic.check_outputs_answer_calls(history)
     turn = logic.answer(req, history, current, call.store, call.faults)
     seed = hashlib.sha256(call.body).hexdigest()
     ident = call.store.mint("resp_", call.body)
