@@ -22,8 +22,8 @@ ROWS: tuple[Feature, ...] = (
              "responses.previous_not_found_code")),
     Feature("responses.previous_not_found", R, "An unknown previous_response_id gives a 4xx error envelope, not a "
             "fresh answer", Tier.CORE, "OAS previous_response_id; OAS ErrorResponse",
-            ("responses.state:chain_unknown", "responses.previous:second"), (*ENVELOPE, "responses.previous_not_found_code"),
-            expects_error=True),
+            ("responses.state:chain_unknown", "responses.previous:second"),
+            (*ENVELOPE, "responses.previous_not_found_code"), expects_error=True),
     Feature("responses.stream.tool_call_events", R, "A forced function call streams as "
             "function_call_arguments.delta/done on a function_call item", Tier.OPTIONAL,
             "OAS ResponseFunctionCallArgumentsDeltaEvent / DoneEvent; SDK ResponseStreamEvent",
