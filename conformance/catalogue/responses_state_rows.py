@@ -11,6 +11,7 @@ R = Surface.RESPONSES
 STREAM_MACHINE = ("sdk.parse", "sse.framing", "responses.stream.event_schema", "responses.stream.event_names",
                   "responses.stream.created_first", "responses.stream.sequence", "responses.stream.items",
                   "responses.stream.terminal")
+JSON_BODY = ("sdk.parse", "schema.body", "http.json_content_type")
 ENVELOPE = ("errors.status_4xx", "errors.envelope", "errors.envelope_complete")
 
 ROWS: tuple[Feature, ...] = (
@@ -34,4 +35,7 @@ ROWS: tuple[Feature, ...] = (
             ("responses.tool_stream:call", "responses.tool_stream:answer", "responses.previous:second"),
             ("schema.flow", "responses.chain_call_answered", "responses.chain_reply"),
             model_dependent=("responses.chain_reply",)),
+    Feature("responses.compact", R, "/responses/compact turns a history into its user messages and one compaction "
+            "item", Tier.EXTENSION, "OAS POST /responses/compact (CompactResource); SDK CompactedResponse",
+            ("responses.compact",), (*JSON_BODY, "responses.compacted")),
 )

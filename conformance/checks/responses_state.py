@@ -224,3 +224,24 @@ def chain_reply(ctx: CheckContext) -> None:
                       "with the call", answer_ex.summary())
     if not output_text(value):
         raise fail(answer_ex, "answer output_text", "a non-empty reply to the tool output", output_text(value))
+
+
+@check("responses.compacted", Severity.MUST, "/responses/compact returns a response.compaction whose output ends "
+       "with one compaction item", needs=(Need.ANSWER,))
+def compacted(ctx: CheckContext) -> None:
+    """SDK CompactedResponse.output: "all user messages, followed by a single compaction item" (OAS CompactResource).
+    The input handed back without a compaction item is a 200 that compacted nothing."""
+    value = ctx.body()
+    if value.get("object") != "response.compaction":
+        raise ctx.fail("$.object", "response.compaction", value.get("object"))
+    output = value.get("output")
+    items = [i for i in output if isinstance(i, dict)] if isinstance(output, list) else []
+    kinds = [i.get("type") for i in items]
+    found = [n for n, kind in enumerate(kinds) if kind == "compaction"]
+    if not found:
+        raise Ignored("$.output[*].type", "a compaction item", f"none (items {kinds})", ctx.primary.summary())
+    if found != [len(kinds) - 1]:
+        raise ctx.fail("$.output[*].type", "exactly one compaction item, last", kinds)
+    if not isinstance(items[-1].get("encrypted_content"), str) or not items[-1]["encrypted_content"]:
+        raise ctx.fail(f"$.output[{found[0]}].encrypted_content", "a non-empty string",
+                       items[-1].get("encrypted_content"))

@@ -62,6 +62,7 @@ NOT_ROUTED_YET: Mapping[str, str] = {
     "responses.previous_not_found": _RESPONSES.format(what="errors.status_4xx, the envelope checks and "
                                                         "previous_not_found_code"),
     "responses.stream.tool_call_events": _RESPONSES.format(what="its event checks and function_call_events"),
+    "responses.compact": _RESPONSES.format(what="schema.body and compacted"),
     "realtime.text": _SESSION.format(script="text in, text out", checks="response_done and deltas_join"),
     "realtime.tools": _SESSION.format(script="a forced tool call round", checks="response_done, deltas_join and "
                                       "tool_round"),

@@ -79,3 +79,14 @@ def tool_stream(io: ProbeIO) -> Any:
     with io.step("answer"):
         _tracked(io, input=output, previous_response_id=ident, tools=m.TOOLS, max_output_tokens=64)
     return events
+
+
+# A finished two-turn history to compact, as easy input messages (the OAS example sends the same two turns).
+COMPACT_INPUT = [{"role": "user", "content": m.REMEMBER}, {"role": "assistant", "content": "OK."}]
+
+
+@request("responses.compact", "chat", calls=1, max_tokens=64, prompt_tokens=250)
+def compact(io: ProbeIO) -> Any:
+    """POST /responses/compact on a two-item history (stores nothing; /responses/compact takes no output limit, so
+    max_tokens is an estimate of a compaction summary of two short items)."""
+    return io.client.responses.compact(model=io.model, input=COMPACT_INPUT)  # type: ignore[arg-type]

@@ -488,3 +488,9 @@ PREVIOUS_NOT_FOUND_404 = _fault(
     "previous_not_found_404", "An unknown previous_response_id is refused with 404 (code previous_response_not_found, "
     "the id in the message) instead of 400: faithful", (), Scope.RESPONSES)
 FAITHFUL = (*FAITHFUL, PREVIOUS_NOT_FOUND_404)
+COMPACT_NOT_COMPACTED = _fault(
+    "compact_not_compacted", "/responses/compact hands the history back unchanged, without a compaction item",
+    ("responses.compacted",), Scope.RESPONSES)
+COMPACT_ABSENT = _fault(
+    "compact_absent", "There is no /responses/compact route (404 Invalid URL), as on a provider that does not "
+    "document it", (), Scope.RESPONSES)

@@ -188,9 +188,34 @@ def list_input_items(call: Call) -> Reply:
     return page(items, call)
 
 
+def compact(call: Call) -> Reply:
+    """POST /responses/compact: the user messages of the history, then one opaque compaction item (nothing stored);
+    compact_not_compacted hands the history back unchanged, compact_absent has no such route (404)."""
+    if call.has(F.COMPACT_ABSENT):
+        raise ApiError(404, "Invalid URL (POST /v1/responses/compact)")
+    req = call.json()
+    logic.validate({k: v for k, v in req.items() if k in ("model", "instructions")}, call.store, call.faults)
+    history = logic.input_items(call.store, req.get("input"), False)
+    if req.get("previous_response_id"):
+        history = [*_history(call, {"previous_response_id": req["previous_response_id"]}, [])[0], *history]
+    kept = [i for i in history if i.get("role") == "user"]
+    words = sum(len(logic.text_of(i).split()) for i in history) or 1
+    if call.has(F.COMPACT_NOT_COMPACTED):
+        output = history
+    else:
+        summary = hashlib.sha256(call.body).hexdigest()
+        output = [*kept, {"id": call.store.mint("cmp_", call.body), "type": "compaction",
+                          "encrypted_content": f"gAAAA{summary}"}]
+    usage = {"input_tokens": words, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 8,
+             "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": words + 8}
+    return {"id": call.store.mint("resp_", call.body), "object": "response.compaction", "created_at": CREATED,
+            "output": output, "usage": usage}
+
+
 RESP = Scope.RESPONSES
 ROUTES: tuple[Endpoint, ...] = (
     Endpoint("POST", "/responses", create, RESP),
+    Endpoint("POST", "/responses/compact", compact, RESP),
     Endpoint("GET", "/responses/{}", retrieve, RESP, RETRIEVES),
     Endpoint("DELETE", "/responses/{}", delete, RESP),
     Endpoint("POST", "/responses/{}/cancel", cancel, RESP),
