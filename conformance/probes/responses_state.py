@@ -13,6 +13,7 @@ from ._registry import request
 # A well-formed response id no server has issued (hex after `resp_`, as OpenAI's ids are).
 UNKNOWN_RESPONSE_ID = "resp_" + "0" * 48
 WEATHER_CHOICE = {"type": "function", "name": "get_weather"}
+WEATHER_ONLY = [t for t in m.TOOLS if t["name"] == "get_weather"]  # the one tool forced: less prompt to pay for
 
 
 def _create(io: ProbeIO, **params: Any) -> Any:
@@ -62,13 +63,13 @@ def _streamed_call(events: list[Any]) -> tuple[str | None, Any]:
     return ident, call
 
 
-@request("responses.tool_stream", "tools", retry=False, calls=4, max_tokens=128, prompt_tokens=1600)
+@request("responses.tool_stream", "tools", retry=False, calls=4, max_tokens=64, prompt_tokens=1100)
 def tool_stream(io: ProbeIO) -> Any:
     """Step call streams a call forced by name; step answer sends its function_call_output with only
     previous_response_id pointing at the streamed response (the chain must still hold the function_call)."""
     with io.step("call"):
-        events = attempt(lambda: list(_create(io, input=m.WEATHER, tools=m.TOOLS, tool_choice=WEATHER_CHOICE,
-                                              max_output_tokens=64, stream=True))) or []
+        events = attempt(lambda: list(_create(io, input=m.WEATHER, tools=WEATHER_ONLY, tool_choice=WEATHER_CHOICE,
+                                              max_output_tokens=32, stream=True))) or []
     ident, call = _streamed_call(events)
     if ident is None:
         return events
@@ -77,7 +78,7 @@ def tool_stream(io: ProbeIO) -> Any:
         return events
     output = [{"type": "function_call_output", "call_id": call.call_id, "output": m.TOOL_OUTPUT}]
     with io.step("answer"):
-        _tracked(io, input=output, previous_response_id=ident, tools=m.TOOLS, max_output_tokens=64)
+        _tracked(io, input=output, previous_response_id=ident, tools=WEATHER_ONLY, max_output_tokens=32)
     return events
 
 
@@ -85,7 +86,7 @@ def tool_stream(io: ProbeIO) -> Any:
 COMPACT_INPUT = [{"role": "user", "content": m.REMEMBER}, {"role": "assistant", "content": "OK."}]
 
 
-@request("responses.compact", "chat", calls=1, max_tokens=64, prompt_tokens=250)
+@request("responses.compact", "chat", calls=1, max_tokens=64, prompt_tokens=150)
 def compact(io: ProbeIO) -> Any:
     """POST /responses/compact on a two-item history (stores nothing; /responses/compact takes no output limit, so
     max_tokens is an estimate of a compaction summary of two short items)."""
