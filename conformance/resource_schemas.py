@@ -14,13 +14,30 @@ from typing import Any
 
 from openai.types import FileDeleted, FileObject, VectorStore, VectorStoreDeleted, VectorStoreSearchResponse
 from openai.types.conversations import Conversation, ConversationDeletedResource, ConversationItem, ConversationItemList
-from openai.types.responses import Response, ResponseItemList, ResponseOutputItem, ResponseStreamEvent
+from openai.types.responses import (
+    CompactedResponse,
+    Response,
+    ResponseItemList,
+    ResponseOutputItem,
+    ResponseStreamEvent,
+)
 from openai.types.vector_stores import VectorStoreFile, VectorStoreFileBatch, VectorStoreFileDeleted
 from pydantic import TypeAdapter
 
 EVENT_PREFIX = "responses.event."
 _CARRIED = {"response": "response", "item": "response.output_item"}
 _NULLABLE_ID = {"type": ["string", "null"]}
+# OAS CompactResource.output items are ItemField, whose first member is Message (any role, input content parts);
+# the SDK types them as ResponseOutputItem, yet its own docstring says "all user messages, followed by a single
+# compaction item". An input message is allowed where the SDK's union has ResponseOutputMessage.
+_COMPACTED_MESSAGE = {"anyOf": [
+    {"$ref": "#/$defs/ResponseOutputMessage"},
+    {"type": "object", "required": ["type", "role", "content"],
+     "properties": {"type": {"const": "message"}, "role": {"enum": ["user", "system", "developer"]},
+                    "content": {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/ResponseInputText"},
+                                                                      {"$ref": "#/$defs/ResponseInputImage"},
+                                                                      {"$ref": "#/$defs/ResponseInputFile"}]}}}},
+]}
 _EMPTY_PAGE = "an empty page has no first or last item; OpenAI sends null there, the SDK types say str"
 
 
@@ -59,6 +76,11 @@ RELAXATIONS: tuple[tuple[str, str, Any, str], ...] = (
     ("response", "/$defs/InputTokensDetails/required", ["cached_tokens"],
      "usage.input_tokens_details.cache_write_tokens is newer than real OpenAI traffic: the 2025 recordings in "
      "shared/reference/recordings omit it on every response"),
+    ("response.compaction", "/$defs/InputTokensDetails/required", ["cached_tokens"],
+     "the same ResponseUsage as a response's (see above)"),
+    ("response.compaction", "/properties/output/items/anyOf/0", _COMPACTED_MESSAGE,
+     "OAS CompactResource.output is ItemField (Message: user messages with input_text); SDK CompactedResponse.output "
+     "docstring: all user messages, then one compaction item"),
     ("response.input_items", "/properties/first_id", _NULLABLE_ID, _EMPTY_PAGE),
     ("response.input_items", "/properties/last_id", _NULLABLE_ID, _EMPTY_PAGE),
     ("conversation.item_list", "/properties/first_id", _NULLABLE_ID, _EMPTY_PAGE),
@@ -102,10 +124,13 @@ def _search_page() -> dict[str, Any]:
 def set_pointer(schema: dict[str, Any], pointer: str, value: Any) -> None:
     """Replace the node at a JSON pointer (a reviewed relaxation)."""
     parts = [p for p in pointer.split("/") if p]
-    node = schema
+    node: Any = schema
     for part in parts[:-1]:
-        node = node[part]
-    node[parts[-1]] = value
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(parts[-1])] = value
+    else:
+        node[parts[-1]] = value
 
 
 def _refs(node: Any) -> set[str]:
@@ -139,6 +164,7 @@ def resource_schemas() -> dict[str, dict[str, Any]]:
         "response": Response.model_json_schema(),
         "response.deleted": DELETED_RESPONSE,
         "response.input_items": ResponseItemList.model_json_schema(),
+        "response.compaction": CompactedResponse.model_json_schema(),
         "response.output_item": TypeAdapter(ResponseOutputItem).json_schema(),
         "conversation": Conversation.model_json_schema(),
         "conversation.deleted": ConversationDeletedResource.model_json_schema(),

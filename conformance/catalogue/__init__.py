@@ -9,6 +9,7 @@ from .model import Feature, Surface, Tier
 from .realtime_rows import ROWS as REALTIME_ROWS
 from .resource_rows import ROWS as RESOURCE_ROWS
 from .responses_rows import ROWS as RESPONSES_ROWS
+from .responses_state_rows import ROWS as RESPONSES_STATE_ROWS
 from .rows import ROWS
 
 
@@ -44,6 +45,6 @@ class Catalogue:
         return [row for row in self if row.surface == Surface(surface)]
 
 
-FEATURES = Catalogue(ROWS + GENERATED_ROWS + RESPONSES_ROWS + RESOURCE_ROWS + REALTIME_ROWS)
+FEATURES = Catalogue(ROWS + GENERATED_ROWS + RESPONSES_ROWS + RESPONSES_STATE_ROWS + RESOURCE_ROWS + REALTIME_ROWS)
 
 __all__ = ["FEATURES", "Catalogue", "Feature", "Surface", "Tier"]

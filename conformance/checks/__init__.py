@@ -15,6 +15,7 @@ from . import (
     responses,
     responses_async,
     responses_behaviour,
+    responses_state,
     responses_stream,
     streaming,
     tools,
@@ -26,5 +27,5 @@ from .needs import UNRECORDED, Need
 
 __all__ = ["CHECKS", "UNRECORDED", "Check", "CheckContext", "CheckRegistry", "Need", "chat", "check", "common",
            "conversations", "embeddings", "errors", "files", "flow", "generated", "models", "needs", "realtime",
-           "responses", "responses_async", "responses_behaviour", "responses_stream", "streaming", "tools",
-           "vector_stores"]
+           "responses", "responses_async", "responses_behaviour", "responses_state", "responses_stream", "streaming",
+           "tools", "vector_stores"]

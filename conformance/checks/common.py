@@ -23,6 +23,7 @@ _SCHEMA = {
     Endpoint.RESPONSES_CANCEL: "response",
     Endpoint.RESPONSES_DELETE: "response.deleted",
     Endpoint.RESPONSES_INPUT_ITEMS: "response.input_items",
+    Endpoint.RESPONSES_COMPACT: "response.compaction",
     Endpoint.CONVERSATIONS_CREATE: "conversation",
     Endpoint.CONVERSATIONS_RETRIEVE: "conversation",
     Endpoint.CONVERSATIONS_UPDATE: "conversation",

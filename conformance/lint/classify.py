@@ -23,7 +23,7 @@ from ..checks.errors import unknown_params
 from ..grading import passive_not_graded, passive_status_decision
 from ..verdicts import Verdict
 from ..wire.endpoints import Endpoint, names_resource
-from ..wire.exchange import error_about_model
+from ..wire.exchange import error_about_reference
 from .derive import jobs_for, refusal_checks
 from .exchanges import RecordedExchange
 from .readings import Reading, readings
@@ -117,7 +117,8 @@ def plan(ex: RecordedExchange, provider: str) -> Plan:
         return Plan(endpoint.value, not_graded=_not_graded(ex, endpoint))
     if ex.status is None or ex.status < 200 or 300 <= ex.status < 400:
         return Plan(endpoint.value, not_graded=f"HTTP status {ex.status} (not a final answer)")
-    silent = passive_not_graded(ex.status, names_resource=names_resource(endpoint), about_model=error_about_model(ex))
+    silent = passive_not_graded(ex.status, names_resource=names_resource(endpoint),
+                                about_model=error_about_reference(ex))
     if silent:
         return Plan(endpoint.value, not_graded=silent)
     chat = endpoint is Endpoint.CHAT_COMPLETIONS

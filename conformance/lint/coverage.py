@@ -43,6 +43,8 @@ ACTIVE_ONLY: Mapping[str, str] = {
     "vector_stores.files": _FLOW.format(steps="upload, attach, poll, list, detach"),
     "vector_stores.file_batches": _FLOW.format(steps="a file batch, polled, its files listed"),
     "vector_stores.search": _FLOW.format(steps="upload, poll, search"),
+    "responses.store_false": _FLOW.format(steps="a store-false create, its retrieve, a chain on it"),
+    "responses.previous_with_tools": _FLOW.format(steps="a streamed forced call, then its function_call_output"),
     "realtime.session_update": "its own check compares session.updated with what the probe's session.update set; "
                                "the frame checks it shares are graded on every log under realtime.connect",
     "realtime.errors": "its own checks look for the error answering the probe's invalid event (by its event_id); "
@@ -57,6 +59,10 @@ NOT_ROUTED_YET: Mapping[str, str] = {
     "responses.truncation": _RESPONSES.format(what="schema.body and truncation_echo"),
     "responses.temperature_range": _RESPONSES.format(what="schema.body and temperature_echo"),
     "responses.errors": _RESPONSES.format(what="errors.status_4xx and the envelope checks"),
+    "responses.previous_not_found": _RESPONSES.format(what="errors.status_4xx, the envelope checks and "
+                                                        "previous_not_found_code"),
+    "responses.stream.tool_call_events": _RESPONSES.format(what="its event checks and function_call_events"),
+    "responses.compact": _RESPONSES.format(what="schema.body and compacted"),
     "realtime.text": _SESSION.format(script="text in, text out", checks="response_done and deltas_join"),
     "realtime.tools": _SESSION.format(script="a forced tool call round", checks="response_done, deltas_join and "
                                       "tool_round"),

@@ -304,7 +304,7 @@ RESPONSES_TOOL_CHOICE_IGNORED = _fault(
     ("responses.function_call", "responses.named_call", "responses.required_call"), Scope.RESPONSES)
 TOOL_OUTPUT_IGNORED = _fault(
     "tool_output_ignored", "A function_call_output is answered with the same function_call again",
-    ("responses.tool_result_answer",), Scope.RESPONSES)
+    ("responses.tool_result_answer", "responses.chain_reply"), Scope.RESPONSES)
 RESPONSES_CALL_ID_IS_NAME = _fault(
     "responses_call_id_is_name", "function_call items carry call_id = the function name (as Yandex was seen to)",
     ("responses.call_ids",), Scope.RESPONSES)
@@ -466,3 +466,31 @@ YANDEX_RT_FIELD_REPORTS = _fault(
     "yandex_rt_field_reports", "Realtime as field reports saw it (TP-RT §1-§3): conversation.item.created instead of "
     ".added; session events say output_modalities [text, audio] and audio rate null whatever was asked",
     ("realtime.ga_event_names", "realtime.session_updated_reflects"), Scope.REALTIME)
+
+
+# issue 13 (part C): Responses state (store false, previous_response_id chains) and streamed function calls.
+STORE_FALSE_IGNORED = _fault(
+    "store_false_ignored", "store: false is ignored: the response is stored, retrievable and can be continued",
+    ("responses.unstored_not_retrievable", "responses.unstored_chain_refused"), Scope.RESPONSES)
+PREVIOUS_NOT_FOUND_ANSWERED = _fault(
+    "previous_not_found_answered", "An unknown previous_response_id is ignored: a fresh answer with 200",
+    ("errors.status_4xx",), Scope.RESPONSES)
+PREVIOUS_NOT_FOUND_CODE_MISSING = _fault(
+    "previous_not_found_code_missing", "An unknown previous_response_id is refused with 400 whose code is null",
+    ("responses.previous_not_found_code",), Scope.RESPONSES)
+STREAM_CALL_AS_TEXT = _fault(
+    "stream_call_as_text", "A streamed function call comes as output_text deltas of a message item (the final "
+    "response still holds the function_call)", ("responses.stream.function_call_events",), Scope.RESPONSES)
+CHAIN_DROPS_FUNCTION_CALLS = _fault(
+    "chain_drops_function_calls", "previous_response_id carries only messages: a function_call_output finds no "
+    "call to answer and is refused with 400", ("responses.chain_call_answered",), Scope.RESPONSES)
+PREVIOUS_NOT_FOUND_404 = _fault(
+    "previous_not_found_404", "An unknown previous_response_id is refused with 404 (code previous_response_not_found, "
+    "the id in the message) instead of 400: faithful", (), Scope.RESPONSES)
+FAITHFUL = (*FAITHFUL, PREVIOUS_NOT_FOUND_404)
+COMPACT_NOT_COMPACTED = _fault(
+    "compact_not_compacted", "/responses/compact hands the history back unchanged, without a compaction item",
+    ("responses.compacted",), Scope.RESPONSES)
+COMPACT_ABSENT = _fault(
+    "compact_absent", "There is no /responses/compact route (404 Invalid URL), as on a provider that does not "
+    "document it", (), Scope.RESPONSES)

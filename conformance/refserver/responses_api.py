@@ -90,10 +90,14 @@ def _history(call: Call, req: dict[str, Any], current: list[dict[str, Any]]) -> 
     previous = req.get("previous_response_id")
     if previous:
         stored = call.store.responses.get(previous)
-        if stored is None:
-            raise ApiError(400, f"Previous response with id '{previous}' not found.", param="previous_response_id",
-                           code="previous_response_not_found")
-        earlier = [] if call.has(F.PREVIOUS_RESPONSE_ID_IGNORED) else stored.history
+        if stored is None and not call.has(F.PREVIOUS_NOT_FOUND_ANSWERED):
+            code = None if call.has(F.PREVIOUS_NOT_FOUND_CODE_MISSING) else "previous_response_not_found"
+            raise ApiError(404 if call.has(F.PREVIOUS_NOT_FOUND_404) else 400,
+                           f"Previous response with id '{previous}' not found.", param="previous_response_id",
+                           code=code)
+        earlier = [] if stored is None or call.has(F.PREVIOUS_RESPONSE_ID_IGNORED) else stored.history
+        if call.has(F.CHAIN_DROPS_FUNCTION_CALLS):
+            earlier = [i for i in earlier if i.get("type") != "function_call"]
         return [*earlier, *current], None
     ref = req.get("conversation")
     if ref:
@@ -114,6 +118,7 @@ def create(call: Call) -> Reply:
     current = logic.input_items(call.store, req.get("input"), lenient)
     logic.validate(req, call.store, call.faults)
     history, conversation = _history(call, req, current)
+    logic.check_outputs_answer_calls(history)
     turn = logic.answer(req, history, current, call.store, call.faults)
     seed = hashlib.sha256(call.body).hexdigest()
     ident = call.store.mint("resp_", call.body)
@@ -128,7 +133,7 @@ def create(call: Call) -> Reply:
     if req.get("background") and not call.has(F.BACKGROUND_IGNORED):
         stored.final = final
         stored.body = dict(final, status="queued", output=[], usage=None, incomplete_details=None)
-    if req.get("store", True):
+    if req.get("store", True) or call.has(F.STORE_FALSE_IGNORED):
         call.store.responses[ident] = stored
     if req.get("stream") is True:
         return stream_response(final, call.faults)
@@ -183,9 +188,34 @@ def list_input_items(call: Call) -> Reply:
     return page(items, call)
 
 
+def compact(call: Call) -> Reply:
+    """POST /responses/compact: the user messages of the history, then one opaque compaction item (nothing stored);
+    compact_not_compacted hands the history back unchanged, compact_absent has no such route (404)."""
+    if call.has(F.COMPACT_ABSENT):
+        raise ApiError(404, "Invalid URL (POST /v1/responses/compact)")
+    req = call.json()
+    logic.validate({k: v for k, v in req.items() if k in ("model", "instructions")}, call.store, call.faults)
+    history = logic.input_items(call.store, req.get("input"), False)
+    if req.get("previous_response_id"):
+        history = [*_history(call, {"previous_response_id": req["previous_response_id"]}, [])[0], *history]
+    kept = [i for i in history if i.get("role") == "user"]
+    words = sum(len(logic.text_of(i).split()) for i in history) or 1
+    if call.has(F.COMPACT_NOT_COMPACTED):
+        output = history
+    else:
+        summary = hashlib.sha256(call.body).hexdigest()
+        output = [*kept, {"id": call.store.mint("cmp_", call.body), "type": "compaction",
+                          "encrypted_content": f"gAAAA{summary}"}]
+    usage = {"input_tokens": words, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 8,
+             "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": words + 8}
+    return {"id": call.store.mint("resp_", call.body), "object": "response.compaction", "created_at": CREATED,
+            "output": output, "usage": usage}
+
+
 RESP = Scope.RESPONSES
 ROUTES: tuple[Endpoint, ...] = (
     Endpoint("POST", "/responses", create, RESP),
+    Endpoint("POST", "/responses/compact", compact, RESP),
     Endpoint("GET", "/responses/{}", retrieve, RESP, RETRIEVES),
     Endpoint("DELETE", "/responses/{}", delete, RESP),
     Endpoint("POST", "/responses/{}/cancel", cancel, RESP),

@@ -98,6 +98,11 @@ def events(final: dict[str, Any], faults: ActiveFaults) -> list[Event]:
                           {"type": "response.in_progress", "response": start}]
     for index, item in enumerate(final["output"]):
         kind = item.get("type")
+        if kind == "function_call" and faults.has(F.STREAM_CALL_AS_TEXT):
+            found += _message(index, {"id": item["id"], "type": "message", "status": "completed", "role": "assistant",
+                                      "content": [{"type": "output_text", "text": item["arguments"],
+                                                   "annotations": []}]})
+            continue
         build = _function_call if kind == "function_call" else _file_search if kind == "file_search_call" else _message
         found += build(index, item)
     found.append({"type": TERMINAL.get(final.get("status", "completed"), "response.completed"), "response": final})

@@ -85,6 +85,18 @@ def input_items(store: Store, value: Any, lenient: bool, where: str = "input") -
     return items
 
 
+def check_outputs_answer_calls(history: list[dict[str, Any]]) -> None:
+    """Every function_call_output answers a function_call earlier in the history (this input or the chain it
+    continues); OpenAI refuses an output it cannot pair with 400."""
+    calls: set[Any] = set()
+    for item in history:
+        if item.get("type") == "function_call":
+            calls.add(item.get("call_id"))
+        elif item.get("type") == "function_call_output" and item.get("call_id") not in calls:
+            raise ApiError(400, f"No tool call found for function call output with call_id {item.get('call_id')}.",
+                           param="input", code=None)
+
+
 def function_tools(req: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Function name -> parameters schema, in declaration order (flat Responses tool format)."""
     return {t["name"]: t.get("parameters") or {"type": "object", "properties": {}}
@@ -255,11 +267,13 @@ def answer(req: dict[str, Any], history: list[dict[str, Any]], current: list[dic
     prompt = sum(len(text_of(i).split()) for i in history) or 1
     last_user = next((text_of(i) for i in reversed(current) if i.get("role") == "user"), "")
     tools = function_tools(req)
-    if current and current[-1].get("type") == "function_call_output" and not faults.has(F.TOOL_OUTPUT_IGNORED):
+    answered = bool(current) and current[-1].get("type") == "function_call_output" and any(
+        i.get("type") == "function_call" and i.get("call_id") == current[-1].get("call_id") for i in history)
+    if answered and not faults.has(F.TOOL_OUTPUT_IGNORED):
         text = f"The tool returned: {current[-1].get('output', '')}"
         return _limited(req, [{"type": "message", "role": "assistant", "text": text}], prompt, faults)
     name = _pick_tool(req, last_user, faults)
-    if faults.has(F.TOOL_OUTPUT_IGNORED) and current and current[-1].get("type") == "function_call_output":
+    if current and current[-1].get("type") == "function_call_output":  # ignored, or not paired with its call
         name = name or next(iter(tools), None)
     if name is not None:
         arguments = _dumps(instance(tools[name]))

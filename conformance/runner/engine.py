@@ -45,7 +45,7 @@ from ..wire.chunks import ChunkLog, LoggingPool
 from ..wire.cookies import no_cookies
 from ..wire.deadlines import DeadlinePool, Limits
 from ..wire.endpoints import names_resource
-from ..wire.exchange import Exchange, error_about_model
+from ..wire.exchange import Exchange, error_about_reference
 from ..wire.reproduce import Access, curl, realtime_snippet
 from .breaker import Breaker
 from .budget import Budget
@@ -580,7 +580,7 @@ class TargetRun:
             if ex is None:
                 continue
             decided = status_problem(ex.status, names_resource=names_resource(ex.endpoint),
-                                     about_model=error_about_model(ex), what=_what(ex))
+                                     about_model=error_about_reference(ex), what=_what(ex))
             if decided is None and name != feature.primary:
                 decided = witness_problem(ex.status, ex.ok, _what(ex))
             if decided is not None:

@@ -18,6 +18,7 @@ class Endpoint(str, Enum):
     RESPONSES_DELETE = "responses.delete"
     RESPONSES_CANCEL = "responses.cancel"
     RESPONSES_INPUT_ITEMS = "responses.input_items"
+    RESPONSES_COMPACT = "responses.compact"
     CONVERSATIONS_CREATE = "conversations.create"
     CONVERSATIONS_RETRIEVE = "conversations.retrieve"
     CONVERSATIONS_UPDATE = "conversations.update"
@@ -55,6 +56,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], Endpoint], ...] = (
     ("POST", re.compile(r"/chat/completions/?$"), Endpoint.CHAT_COMPLETIONS),
     ("POST", re.compile(r"/embeddings/?$"), Endpoint.EMBEDDINGS),
     # Responses, Conversations, Files, Vector Stores: `_ID` is one path segment; deeper paths come first.
+    ("POST", re.compile(r"/responses/compact/?$"), Endpoint.RESPONSES_COMPACT),
     ("GET", re.compile(rf"/responses/{_ID}/input_items/?$"), Endpoint.RESPONSES_INPUT_ITEMS),
     ("POST", re.compile(rf"/responses/{_ID}/cancel/?$"), Endpoint.RESPONSES_CANCEL),
     ("GET", re.compile(rf"/responses/{_ID}/?$"), Endpoint.RESPONSES_RETRIEVE),
@@ -93,6 +95,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], Endpoint], ...] = (
 # Endpoints whose path names one resource by id: a 404 there may be "no such object", not "no such route".
 COLLECTIONS = frozenset({
     Endpoint.MODELS_LIST, Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.RESPONSES_CREATE,
+    Endpoint.RESPONSES_COMPACT,
     Endpoint.CONVERSATIONS_CREATE, Endpoint.FILES_CREATE, Endpoint.FILES_LIST, Endpoint.VECTOR_STORES_CREATE,
     Endpoint.VECTOR_STORES_LIST, Endpoint.UNKNOWN,
 })

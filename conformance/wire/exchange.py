@@ -45,6 +45,30 @@ def error_about_model(exchange: Any) -> bool:
     return isinstance(model, str) and bool(model) and model in exchange.text
 
 
+# Request fields that name something the server may not have: an answer about one of them is about the request,
+# not a missing route (a 404 saying "previous response not found" is not "no /responses endpoint").
+REFERENCES = ("model", "previous_response_id")
+REFERENCE_CODES = ("model_not_found", "previous_response_not_found")
+
+
+def error_about_reference(exchange: Any) -> bool:
+    """Whether an error answer is about something the request named (the model, or the previous response it
+    continues), not about a missing route: its code is one of REFERENCE_CODES, its param one of REFERENCES, or its
+    message names a value the request gave one of them."""
+    if error_about_model(exchange):
+        return True
+    try:
+        error = exchange.json().get("error")
+    except (ValueError, AttributeError):
+        return False
+    if not isinstance(error, dict):
+        return False
+    named = [v for k in REFERENCES if isinstance(v := exchange.request_json.get(k), str) and v]
+    message = error.get("message")
+    return error.get("code") in REFERENCE_CODES or error.get("param") in REFERENCES or (
+        isinstance(message, str) and any(v in message for v in named))
+
+
 @dataclass
 class Exchange:
     """A captured HTTP exchange; the body grows as the SDK consumes the stream."""
