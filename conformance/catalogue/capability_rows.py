@@ -20,7 +20,8 @@ ROWS: tuple[Feature, ...] = (
             "lib/streaming/_deltas.accumulate_delta", ("chat.reasoning",), (*STREAM, "stream.reasoning_join")),
     Feature("chat.stream.tool_join", C, "Streamed tool calls joined as the SDK joins them equal the non-streamed "
             "call", Tier.OPTIONAL, "OAS ChatCompletionMessageToolCallChunk (index required); SDK accumulate_delta",
-            ("chat.stream_tools", "chat.tool_required"), ("stream.tool_join", "stream.tool_join_matches")),
+            ("chat.stream_tools", "chat.tool_required"), ("stream.tool_join", "stream.tool_join_matches"),
+            model_dependent=("stream.tool_join_matches",)),
     Feature("chat.stream.usage_shape", C, "include_usage: usage null until a last choices [] chunk; none unasked",
             Tier.OPTIONAL, "OAS ChatCompletionStreamOptions.include_usage; SDK ChatCompletionChunk.usage",
             ("chat.stream_usage", "chat.stream"), ("stream.usage_chunk", "stream.usage_shape")),
