@@ -43,6 +43,10 @@ def profile_with(tmp_path: Path, old: str, new: str) -> Path:
      "[options.poll_timeout] must be a number of seconds (0 or more), got 'soon' (str)"),
     ("poll_timeout = 0.5", "pol_timeout = 0.5", "[options.pol_timeout] unknown option (known: "),
     ('realtime_model = "ref-realtime-1"', "realtime_model = 1", "[options.realtime_model] must be a non-empty string"),
+    ('chat_models = ["ref-chat-*"]', 'chat_models = "ref-chat-*"', "[options.chat_models] must be a list of non-empty "
+     "strings, got 'ref-chat-*' (str)"),
+    ('chat_models = ["ref-chat-*"]', 'chat_models = ["ref-chat-*"]\nmodels_usable_max = 9',
+     "[options.models_usable_max] must be an integer from 0 to 5, got 9 (int)"),
 ])
 def test_an_option_of_the_wrong_type_is_one_line_at_load(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                          old: str, new: str, expected: str) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .capability_rows import ROWS as CAPABILITY_ROWS
 from .generated_rows import ROWS as GENERATED_ROWS
 from .model import Feature, Surface, Tier
+from .other_rows import ROWS as OTHER_ROWS
 from .realtime_rows import ROWS as REALTIME_ROWS
 from .resource_rows import ROWS as RESOURCE_ROWS
 from .responses_rows import ROWS as RESPONSES_ROWS
@@ -45,6 +47,7 @@ class Catalogue:
         return [row for row in self if row.surface == Surface(surface)]
 
 
-FEATURES = Catalogue(ROWS + GENERATED_ROWS + RESPONSES_ROWS + RESPONSES_STATE_ROWS + RESOURCE_ROWS + REALTIME_ROWS)
+FEATURES = Catalogue(ROWS + GENERATED_ROWS + CAPABILITY_ROWS + RESPONSES_ROWS + RESPONSES_STATE_ROWS + RESOURCE_ROWS
+                     + REALTIME_ROWS + OTHER_ROWS)
 
 __all__ = ["FEATURES", "Catalogue", "Feature", "Surface", "Tier"]

@@ -35,6 +35,7 @@ class Surface(str, Enum):
     FILES = "files"
     VECTOR_STORES = "vector_stores"
     REALTIME = "realtime"
+    OTHER = "other"  # the rest of OpenAI's surface: one existence row per endpoint (catalogue.other_rows)
 
 
 class Tier(str, Enum):

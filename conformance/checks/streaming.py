@@ -180,13 +180,19 @@ def no_usage_unasked(ctx: CheckContext) -> None:
     [] breaks clients that index choices[0], and usage on every chunk makes clients that sum it over-count."""
     if not ctx.primary.request_known:
         raise Skip("the recording did not keep the request: whether include_usage was asked is unknown")
-    items = chunks(ctx)
-    asked = bool((ctx.primary.request_json.get("stream_options") or {}).get("include_usage"))
+    ctx.fail_all(stray_usage(ctx, ctx.primary))
+
+
+def stray_usage(ctx: CheckContext, exchange: Exchange) -> list[tuple[str, Any, Any]]:
+    """(where, expected, observed) for every chunk of a stream that carries usage where it should not: any chunk
+    when include_usage was not asked, every chunk but the final `choices: []` one when it was."""
+    items = chunks(ctx, exchange)
+    asked = bool((exchange.request_json.get("stream_options") or {}).get("include_usage"))
     final = items[-1][0] if asked and items and items[-1][1].get("choices") == [] else None
     expected = "null (only the final choices [] chunk carries usage)" if asked else \
         "null or absent (include_usage not sent)"
-    ctx.fail_all([(f"event #{n} $.usage", expected, chunk["usage"])
-                  for n, chunk in items if chunk.get("usage") is not None and n != final])
+    return [(f"event #{n} $.usage", expected, chunk["usage"])
+            for n, chunk in items if chunk.get("usage") is not None and n != final]
 
 
 @check("stream.joined_matches", Severity.SHOULD, "Joined deltas equal the non-streamed answer at temperature 0",

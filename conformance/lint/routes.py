@@ -95,6 +95,17 @@ def _include_usage(req: Request) -> bool:
     return isinstance(options, dict) and bool(options.get("include_usage"))
 
 
+def _image(req: Request) -> bool:
+    """A message with an image_url content part."""
+    return any(isinstance(m, dict) and isinstance(m.get("content"), list)
+               and any(isinstance(p, dict) and p.get("type") == "image_url" for p in m["content"])
+               for m in req.get("messages") or [])
+
+
+def _reasoning(req: Request) -> bool:
+    return req.get("reasoning_effort") is not None
+
+
 def _unknown(req: Request) -> bool:
     return bool(unknown_params(req))
 
@@ -141,6 +152,11 @@ ROUTES: Mapping[str, Route] = {
     "chat.tool_choice.named": Route(CHAT, COMPLETION, _named_choice),
     "chat.tools.auto": Route(CHAT, COMPLETION, _auto_choice),
     "chat.parallel_tool_calls": Route(CHAT, COMPLETION, _parallel_false, refines=TOOL_ROWS),
+    # issue 13 (part B)
+    "chat.image_input": Route(CHAT, frozenset({Form.BODY}), _image),
+    "chat.reasoning": Route(CHAT, frozenset({Form.STREAM}), _reasoning),
+    "chat.stream.tool_join": Route(CHAT, frozenset({Form.STREAM}), _tools),
+    "chat.stream.usage_shape": Route(CHAT, frozenset({Form.STREAM}), _include_usage),
     "embeddings.base64": Route(EMBEDDINGS, frozenset({Form.BODY}), _base64),
     "embeddings.batch": Route(EMBEDDINGS, frozenset({Form.BODY}), _float_batch),
     "embeddings.float": Route(EMBEDDINGS, frozenset({Form.BODY}), _float_single),

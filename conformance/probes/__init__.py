@@ -1,10 +1,37 @@
 """Named requests (probes) sent through the official SDK; importing this package registers them all."""
 
-from . import chat, conversations, embeddings, files, generated, realtime, responses, responses_state, vector_stores
+from . import (
+    capabilities,
+    chat,
+    conversations,
+    embeddings,
+    files,
+    generated,
+    other,
+    realtime,
+    responses,
+    responses_state,
+    vector_stores,
+)
 from ._flows import max_polls
 from ._io import ProbeIO, Resource
 from ._registry import REQUESTS, RequestSpec
 
-__all__ = ["REQUESTS", "ProbeIO", "RequestSpec", "Resource", "chat", "conversations", "embeddings", "files",
-           "generated", "max_polls", "realtime", "responses", "responses_state",
-           "vector_stores"]
+__all__ = [
+    "REQUESTS",
+    "ProbeIO",
+    "RequestSpec",
+    "Resource",
+    "capabilities",
+    "chat",
+    "conversations",
+    "embeddings",
+    "files",
+    "generated",
+    "max_polls",
+    "other",
+    "realtime",
+    "responses",
+    "responses_state",
+    "vector_stores",
+]

@@ -28,6 +28,8 @@ class RequestSpec:
     output-token limits its calls set (max_tokens, max_output_tokens); `prompt_tokens` an upper estimate of the input
     tokens, one per byte of its prompt material (messages, input, instructions, tools, schemas, carried context).
     A generated request declares these per case.
+    `skip_unrecorded` makes a replay without its cassette SKIP (not recorded for this target) instead of ERROR: for
+    optional probes of the rest of the surface that a target's shipped recordings need not hold.
     """
 
     name: str
@@ -42,6 +44,7 @@ class RequestSpec:
     max_tokens: int = 0
     prompt_tokens: int = 0
     surfaces: tuple[str, ...] = ()
+    skip_unrecorded: bool = False
 
 
 class Requests:
@@ -52,14 +55,15 @@ class Requests:
 
     def register(self, name: str, capability: str, expects_error: bool = False, retry: bool = True,
                  kind: str = "http", generated: bool = False, *, calls: int = 1, polls: int = 0, max_tokens: int = 0,
-                 prompt_tokens: int = 0, surfaces: tuple[str, ...] = ()) -> Callable[[Call], Call]:
+                 prompt_tokens: int = 0, surfaces: tuple[str, ...] = (),
+                 skip_unrecorded: bool = False) -> Callable[[Call], Call]:
         """Decorator registering a request function under a unique name, with its declared cost."""
 
         def wrap(fn: Call) -> Call:
             if name in self._specs:
                 raise ValueError(f"duplicate request {name!r}")
             self._specs[name] = RequestSpec(name, capability, fn, expects_error, retry, kind, generated, calls, polls,
-                                            max_tokens, prompt_tokens, surfaces)
+                                            max_tokens, prompt_tokens, surfaces, skip_unrecorded)
             return fn
 
         return wrap

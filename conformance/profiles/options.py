@@ -34,6 +34,19 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+# chat.models_usable sends one chat request per chat-capable listed model, at most this many (its declared cost).
+MODELS_USABLE_DEFAULT = 3
+MODELS_USABLE_MOST = 5
+
+
+def _globs(value: Any) -> bool:
+    return isinstance(value, list) and all(_text(v) for v in value)
+
+
+def _usable_cap(value: Any) -> bool:
+    return type(value) is int and 0 <= value <= MODELS_USABLE_MOST
+
+
 PROFILE_OPTIONS: dict[str, ProfileOption] = {o.name: o for o in (
     ProfileOption("embedding_dimensions", "the `dimensions` asked for by embeddings.dimensions", "a positive integer",
                   _positive_int),
@@ -41,6 +54,12 @@ PROFILE_OPTIONS: dict[str, ProfileOption] = {o.name: o for o in (
                   "default 60", "a number of seconds (0 or more)", _seconds),
     ProfileOption("realtime_model", "the Realtime model (the [models] table has no realtime capability yet)",
                   "a non-empty string", _text),
+    # issue 13 (part B)
+    ProfileOption("chat_models", "glob patterns (fnmatch, case-sensitive) of the GET /models ids that are chat models; "
+                  "chat.models_usable tries the matching ids", "a list of non-empty strings", _globs),
+    ProfileOption("models_usable_max", f"how many chat-capable listed ids chat.models_usable tries (one tiny request "
+                  f"each, sorted by id); default {MODELS_USABLE_DEFAULT}", f"an integer from 0 to {MODELS_USABLE_MOST}",
+                  _usable_cap),
 )}
 
 

@@ -39,7 +39,7 @@ class Table:
 
 
 # Model capabilities a profile can name a model for; tools and structured fall back to chat.
-CAPABILITIES = ("chat", "tools", "structured", "embeddings", "embeddings_query", "realtime")
+CAPABILITIES = ("chat", "tools", "structured", "embeddings", "embeddings_query", "realtime", "vision", "reasoning")
 AUTH_SCHEMES = ("bearer", "api-key", "none")
 
 SCHEMA: tuple[Table, ...] = (
@@ -99,6 +99,9 @@ SCHEMA: tuple[Table, ...] = (
               ("embeddings_query", "A query-side embedding model, where the provider has one.",
                '"text-embedding-3-small"'),
               ("realtime", "Realtime (WebSocket) rows.", '"gpt-realtime"'),
+              ("vision", "A model that reads image content parts (`chat.image_input`; no fallback).", '"gpt-4o-mini"'),
+              ("reasoning", "A reasoning model that takes `reasoning_effort` (`chat.reasoning`; no fallback).",
+               '"o4-mini"'),
           ))),
     Table("options", "Per-target knobs of the requests.", (
         Key("embedding_dimensions", "integer", "The `dimensions` asked for by `embeddings.dimensions`.", example="16"),
@@ -106,6 +109,11 @@ SCHEMA: tuple[Table, ...] = (
             "indexing); default 60.", example="5"),
         Key("realtime_model", "string", "Realtime model, when `[models] realtime` is not set.",
             example='"gpt-realtime"'),
+        Key("chat_models", "list of strings", "Glob patterns (fnmatch, case-sensitive) of the `GET /models` ids that "
+            "are chat models: `chat.models_usable` tries each matching id (none set: that row is SKIP).",
+            example='["gpt-4o*", "gpt-4.1*"]'),
+        Key("models_usable_max", "integer", "How many matching ids `chat.models_usable` tries, sorted by id, one "
+            "tiny request each (0 to 5; default 3).", example="3"),
     )),
     Table("budget", "Default limits of a live or record run (`--max-requests` / `--max-tokens` override them).", (
         Key("max_requests", "integer", "Never send a request that could take the run past this many requests.",

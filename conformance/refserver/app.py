@@ -27,7 +27,8 @@ def handle(method: str, path: str, headers: Mapping[str, str], body: bytes,
         def reference() -> Response:
             try:
                 hooks.refuse(Phase.ADMIT, hooks.EVERY_REQUEST, active)
-                return dispatch(method.upper(), path, lowered, body, active, DEFAULT_STORE if store is None else store)
+                return dispatch(method.upper(), path, lowered, body, yandex.with_reasoning(body, active),
+                                DEFAULT_STORE if store is None else store)
             except ApiError as err:
                 return error_response(err, active)
 

@@ -195,6 +195,7 @@ def validate(req: dict[str, Any], faults: ActiveFaults) -> None:
     check_temperature(req, faults)
     _check_tool_choice(req, list(declared_tools(req)), faults)
     _check_response_format(req)
+    _check_reasoning(req)
     if not served(req["model"], faults):
         raise unknown_model(req["model"])
 
@@ -210,8 +211,30 @@ def _text_of(content: Any) -> str:
     return ""
 
 
-def _prompt_tokens(req: dict[str, Any]) -> int:
-    return sum(len(_text_of(m.get("content")).split()) for m in req["messages"] if isinstance(m, dict))
+IMAGE_TOKENS = 85  # what OpenAI charges for one image at detail "low"
+REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max")  # SDK shared.ReasoningEffort
+
+
+def _images(content: Any) -> int:
+    """How many image content parts a message carries."""
+    if not isinstance(content, list):
+        return 0
+    return sum(1 for p in content if isinstance(p, dict) and p.get("type") == "image_url")
+
+
+def _prompt_tokens(req: dict[str, Any], faults: ActiveFaults) -> int:
+    """Words of every message, plus IMAGE_TOKENS per image part (image_ignored: images are not read)."""
+    per_image = 0 if faults.has(F.IMAGE_IGNORED) else IMAGE_TOKENS
+    return sum(len(_text_of(m.get("content")).split()) + per_image * _images(m.get("content"))
+               for m in req["messages"] if isinstance(m, dict))
+
+
+def _check_reasoning(req: dict[str, Any]) -> None:
+    """reasoning_effort is one of the SDK's ReasoningEffort values (400 otherwise, as OpenAI answers)."""
+    value = req.get("reasoning_effort")
+    if value is not None and value not in REASONING_EFFORTS:
+        raise ApiError(400, f"Invalid value: '{value}'. Supported values are: {', '.join(REASONING_EFFORTS)}.",
+                       param="reasoning_effort", code="invalid_value")
 
 
 def _by_keyword(req: dict[str, Any], names: list[str]) -> str:
@@ -283,7 +306,7 @@ def answer(req: dict[str, Any], raw: bytes, faults: ActiveFaults) -> Answer:
     ident = "chatcmpl-" + _digest(raw)[:24]
     if faults.has(F.BARE_UUID_IDS):
         ident = str(uuid.UUID(bytes=bytes.fromhex(_digest(raw)[:32])))
-    prompt = _prompt_tokens(req)
+    prompt = _prompt_tokens(req, faults)
     name = pick_tool(req, list(tools), faults)
     if name is not None:
         cities = _cities(req, name, faults)

@@ -32,6 +32,7 @@ class Scope(Enum):
     OBJECT_LISTS = "lists of files, vector stores and vector store files"
     OBJECT_DELETES = "deletes of stored objects"
     REALTIME = "Realtime WebSocket sessions"
+    OTHER_ENDPOINTS = "the rest of OpenAI's surface: /completions, /audio, /images, /moderations, /batches, /uploads"
 
 
 class Phase(Enum):

@@ -494,3 +494,36 @@ COMPACT_NOT_COMPACTED = _fault(
 COMPACT_ABSENT = _fault(
     "compact_absent", "There is no /responses/compact route (404 Invalid URL), as on a provider that does not "
     "document it", (), Scope.RESPONSES)
+# issue 13 (part B): image input, reasoning streams, the SDK's tool-call join, usage placement, listed models, and
+# the other endpoints' existence
+IMAGE_IGNORED = _fault(
+    "image_ignored", "Image content parts are dropped silently: the prompt is charged for its text only",
+    ("chat.image_counted",), Scope.CHAT)
+REASONING_DETAILS_UNINDEXED = _fault(
+    "reasoning_details_unindexed", "A reasoning_effort stream sends reasoning_details lists without index, which the "
+    "SDK's accumulator cannot join", ("stream.reasoning_join",), Scope.CHAT_STREAMS)
+REASONING_CONTENT_STREAMED = _fault(
+    "reasoning_content_streamed", "Chat streams carry delta.reasoning_content before the answer (as vLLM, DeepSeek "
+    "and llama.cpp stream reasoning): faithful", (), Scope.CHAT_STREAMS)
+STREAM_TOOL_REPEATED_ID = _fault(
+    "stream_tool_repeated_id", "Every tool-call delta repeats the call's id and function name",
+    ("stream.tool_join", "stream.tool_delta_keys", "stream.tool_deltas"), Scope.CHAT_STREAMS)
+STREAM_TOOL_NO_INDEX = _fault(
+    "stream_tool_no_index", "Tool-call deltas carry no index", ("stream.tool_join", "stream.tool_deltas"),
+    Scope.CHAT_STREAMS)
+STREAM_TOOL_ARGS_DIFFER = _fault(
+    "stream_tool_args_differ", "Streamed tool-call arguments name another city than the same call not streamed",
+    ("stream.tool_join_matches",), Scope.CHAT_STREAMS)
+STREAM_USAGE_EVERY_CHUNK = _fault(
+    "stream_usage_every_chunk", "With include_usage every chunk carries the running usage, not only the last",
+    ("stream.usage_shape",), Scope.CHAT_STREAMS)
+LISTED_MODEL_UNUSABLE = _fault(
+    "listed_model_unusable", "GET /models lists ref-chat-0, which chat completions answer 404 model_not_found",
+    ("models.usable",), Scope.MODELS)
+OTHER_CATCH_ALL = _fault(
+    "other_catch_all", "The other endpoints answer 200 with an HTML page (a catch-all route, not the endpoint)",
+    ("other.route_present",), Scope.OTHER_ENDPOINTS)
+OTHER_VALIDATION_422 = _fault(
+    "other_validation_422", "The other endpoints refuse an invalid body with 422 and a FastAPI-style detail list, "
+    "not OpenAI's 400 envelope: faithful (the endpoint is there)", (), Scope.OTHER_ENDPOINTS)
+FAITHFUL = (*FAITHFUL, REASONING_CONTENT_STREAMED, OTHER_VALIDATION_422)

@@ -12,6 +12,7 @@ from .responses import CREATED, ApiError, Reply
 CHAT_MODEL = "ref-chat-1"
 EMBED_MODEL = "ref-embed-1"
 MODELS = (CHAT_MODEL, EMBED_MODEL)
+UNUSABLE_MODEL = "ref-chat-0"  # listed under listed_model_unusable, never served
 
 
 def model_object(model_id: str) -> dict[str, Any]:
@@ -21,7 +22,8 @@ def model_object(model_id: str) -> dict[str, Any]:
 
 def list_models(call: Call) -> Reply:
     """GET /models."""
-    data = [] if call.has(F.MODELS_EMPTY) else [model_object(m) for m in MODELS]
+    listed = (UNUSABLE_MODEL, *MODELS) if call.has(F.LISTED_MODEL_UNUSABLE) else MODELS
+    data = [] if call.has(F.MODELS_EMPTY) else [model_object(m) for m in listed]
     return {"object": "list", "data": data}
 
 

@@ -13,6 +13,7 @@ from . import (
     files_api,
     hooks,
     models_api,
+    other_api,
     responses_api,
     vector_stores_api,
 )
@@ -22,7 +23,8 @@ from .responses import ApiError, Response, encode
 from .store import Store
 
 PREFIX = "/v1"
-SURFACES = (models_api, chat_api, embeddings_api, responses_api, conversations_api, files_api, vector_stores_api)
+SURFACES = (models_api, chat_api, embeddings_api, responses_api, conversations_api, files_api, vector_stores_api,
+            other_api)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

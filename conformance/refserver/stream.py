@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from . import faults as F
@@ -20,9 +21,19 @@ def _pieces(text: str, count: int = 3) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
 
+def _other_arguments(arguments: str) -> str:
+    """stream_tool_args_differ: the same keys with other values (strings get a suffix, numbers one more)."""
+    value = json.loads(arguments)
+    if not isinstance(value, dict):
+        return arguments
+    bent = {k: v + " Nord" if isinstance(v, str) else v + 1 if isinstance(v, int) else v for k, v in value.items()}
+    return json.dumps(bent, separators=(",", ":"))
+
+
 def _tool_deltas(index: int, call: ToolCall, faults: ActiveFaults) -> list[Delta]:
     first = {"index": index, "id": call.id, "type": "function", "function": {"name": call.name, "arguments": ""}}
-    pieces = _pieces(call.arguments)
+    arguments = _other_arguments(call.arguments) if faults.has(F.STREAM_TOOL_ARGS_DIFFER) else call.arguments
+    pieces = _pieces(arguments)
     if faults.has(F.STREAM_TOOL_ARGS_BROKEN):
         pieces = pieces[:-1] or ["{"]
     rows: list[Delta] = [({"tool_calls": [first]}, None)]
@@ -30,13 +41,35 @@ def _tool_deltas(index: int, call: ToolCall, faults: ActiveFaults) -> list[Delta
         more: dict[str, Any] = {"index": index, "function": {"arguments": piece}}
         if faults.has(F.STREAM_TOOL_EMPTY_STRINGS):
             more = {"index": index, "id": "", "type": "", "function": {"name": "", "arguments": piece}}
+        if faults.has(F.STREAM_TOOL_REPEATED_ID):
+            more = {"index": index, "id": call.id, "type": "function",
+                    "function": {"name": call.name, "arguments": piece}}
         rows.append(({"tool_calls": [more]}, None))
+    if faults.has(F.STREAM_TOOL_NO_INDEX):
+        for delta, _finish in rows:
+            for entry in delta["tool_calls"]:
+                entry.pop("index", None)
     return rows
 
 
-def deltas(ans: Answer, faults: ActiveFaults) -> list[Delta]:
+REASONING = "The user wants a short greeting."
+
+
+def _reasoning_deltas(req: dict[str, Any], faults: ActiveFaults) -> list[Delta]:
+    """Reasoning streamed before the answer: reasoning_content strings (faithful, as vLLM or DeepSeek send them),
+    or reasoning_details lists without index when reasoning_effort was asked (reasoning_details_unindexed)."""
+    if faults.has(F.REASONING_DETAILS_UNINDEXED) and req.get("reasoning_effort") is not None:
+        return [({"reasoning_details": [{"type": "reasoning.text", "text": piece}]}, None)
+                for piece in tokens(REASONING)]
+    if faults.has(F.REASONING_CONTENT_STREAMED):
+        return [({"reasoning_content": piece}, None) for piece in tokens(REASONING)]
+    return []
+
+
+def deltas(ans: Answer, faults: ActiveFaults, req: dict[str, Any] | None = None) -> list[Delta]:
     """(delta, finish_reason) for every choice chunk, faults applied."""
     rows: list[Delta] = [({"role": "assistant", "content": "" if ans.content is not None else None}, None)]
+    rows += _reasoning_deltas(req or {}, faults)
     for piece in tokens(ans.content or ""):
         rows.append(({"content": piece.upper() if faults.has(F.STREAM_CONTENT_DIFFERS) else piece}, None))
     for index, call in enumerate(ans.tool_calls):
@@ -63,9 +96,11 @@ def chunks(ans: Answer, req: dict[str, Any], faults: ActiveFaults) -> list[dict[
     found = []
     rows: list[tuple[list[dict[str, Any]], dict[str, int] | None]] = [
         ([{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}], None)
-        for delta, finish in deltas(ans, faults)
+        for delta, finish in deltas(ans, faults, req)
     ]
     if _wants_usage(req, faults):
+        if faults.has(F.STREAM_USAGE_EVERY_CHUNK):
+            rows = [(choices, ans.usage()) for choices, _usage in rows]
         rows.append(([], ans.usage()))
     for n, (choices, usage) in enumerate(rows):
         ident = ans.id

@@ -50,6 +50,8 @@ STAND_IN_FAULTS: tuple[str, ...] = tuple(fault.name for fault, _ in STAND_IN)
 LABEL = "Yandex stand-in (simulated from docs and public recordings) — NOT Yandex"
 
 _ALL = frozenset({"models", "chat", "embeddings", "responses", "conversations", "files", "vector_stores"})
+# OpenAI's other endpoints (catalogue.other_rows): no Yandex host serves them (claims.md §0 [API] lists no such surface)
+_OTHER = frozenset({"completions", "audio", "images", "moderations", "batches", "uploads"})
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def surface_of(path: str) -> str:
     name = parts[2]
     if name == "chat" and parts[3:4] == ["completions"]:
         return "chat"
+    if name in _OTHER:
+        return "other"
     return name if name in _ALL or name == "realtime" else ""
 
 
@@ -365,6 +369,17 @@ def realtime_session(session: dict[str, Any]) -> dict[str, Any]:
         if isinstance(fmt, dict):
             fmt["rate"] = None
     return shown
+
+
+REASONING_MODELS = ("gpt-oss-", "qwen3-")  # claims.md §3 [obs][SDK model.py]: they stream delta.reasoning_content
+
+
+def with_reasoning(body: bytes, faults: ActiveFaults) -> ActiveFaults:
+    """The stand-in's faults for one request; a reasoning model's chat stream carries reasoning_content deltas."""
+    model = _body(body).get("model")
+    if faults.has(F.YANDEX_CHAT_SHAPE) and isinstance(model, str) and any(f"/{m}" in model for m in REASONING_MODELS):
+        return faults.plus(F.REASONING_CONTENT_STREAMED)
+    return faults
 
 
 def names(faults: Iterable[str] = ()) -> list[str]:

@@ -270,14 +270,15 @@ class TargetRun:
                 self.recorded.append(name)
             else:
                 discard(path)
-        elif sent.problem == "no recording" :
+        elif sent.problem == "no recording":
             where = path.relative_to(path.parents[2]) if len(path.parents) > 2 else path
             sent.problem = f"no recording for {name} in {where}"
             if spec.generated:
                 sent.problem += ("; its hypothesis-generated requests differ from the recorded ones (hypothesis, "
                                  f"Python or the strategies changed): re-record with `conformance record --target "
                                  f"{self.profile.name}`")
-            sent.verdict = problem_verdict(Problem.NO_RECORDING, skip_missing=self.settings.skip_missing)
+            sent.verdict = problem_verdict(Problem.NO_RECORDING,
+                                           skip_missing=self.settings.skip_missing or spec.skip_unrecorded)
             sent.kind = Problem.NO_RECORDING
         return sent
 
