@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .chat_param_rows import ROWS as CHAT_PARAM_ROWS
 from .generated_rows import ROWS as GENERATED_ROWS
 from .model import Feature, Surface, Tier
 from .realtime_rows import ROWS as REALTIME_ROWS
@@ -44,6 +45,6 @@ class Catalogue:
         return [row for row in self if row.surface == Surface(surface)]
 
 
-FEATURES = Catalogue(ROWS + GENERATED_ROWS + RESPONSES_ROWS + RESOURCE_ROWS + REALTIME_ROWS)
+FEATURES = Catalogue(ROWS + CHAT_PARAM_ROWS + GENERATED_ROWS + RESPONSES_ROWS + RESOURCE_ROWS + REALTIME_ROWS)
 
 __all__ = ["FEATURES", "Catalogue", "Feature", "Surface", "Tier"]

@@ -43,6 +43,10 @@ ACTIVE_ONLY: Mapping[str, str] = {
     "vector_stores.files": _FLOW.format(steps="upload, attach, poll, list, detach"),
     "vector_stores.file_batches": _FLOW.format(steps="a file batch, polled, its files listed"),
     "vector_stores.search": _FLOW.format(steps="upload, poll, search"),
+    "chat.seed": "its check compares two answers to the same seeded request (flow steps first, second); one "
+                 "recorded exchange is one answer",
+    "chat.sampling_ranges": "its check reads its flow's out-of-range step (top_p 1.5) and chat.errors' temperature 5 "
+                            "case; one recorded exchange cannot tell a clamped value from a refused one's twin",
     "realtime.session_update": "its own check compares session.updated with what the probe's session.update set; "
                                "the frame checks it shares are graded on every log under realtime.connect",
     "realtime.errors": "its own checks look for the error answering the probe's invalid event (by its event_id); "

@@ -466,3 +466,34 @@ YANDEX_RT_FIELD_REPORTS = _fault(
     "yandex_rt_field_reports", "Realtime as field reports saw it (TP-RT §1-§3): conversation.item.created instead of "
     ".added; session events say output_modalities [text, audio] and audio rate null whatever was asked",
     ("realtime.ga_event_names", "realtime.session_updated_reflects"), Scope.REALTIME)
+
+
+# issue 13 (part A): Chat Completions parameters (refserver/chat_params.py applies them).
+DEVELOPER_IGNORED = _fault(
+    "developer_ignored", "`developer` messages are accepted but dropped: their instructions do not steer the answer",
+    ("chat.developer_applied",), Scope.CHAT)
+MAX_COMPLETION_TOKENS_IGNORED = _fault(
+    "max_completion_tokens_ignored", "max_completion_tokens is ignored (only max_tokens limits the answer)",
+    ("chat.finish_length",), Scope.CHAT)
+N_IGNORED = _fault("n_ignored", "n > 1 is answered with one choice", ("chat.n_choices",), Scope.CHAT)
+STOP_IGNORED = _fault(
+    "stop_ignored", "stop sequences are ignored: the full answer, stop sequence included", ("chat.stop_applied",),
+    Scope.CHAT)
+SEED_IGNORED = _fault(
+    "seed_ignored", "A seeded request at temperature 0 gets a different answer each time", ("chat.seed_repeatable",),
+    Scope.CHAT)
+LOGPROBS_ABSENT = _fault(
+    "logprobs_absent", "logprobs true is answered with logprobs null", ("chat.logprobs_shape", "chat.top_logprobs"),
+    Scope.CHAT)
+TOP_LOGPROBS_IGNORED = _fault(
+    "top_logprobs_ignored", "top_logprobs is ignored: every token's top_logprobs is empty", ("chat.top_logprobs",),
+    Scope.CHAT)
+TOP_P_OUT_OF_RANGE_ACCEPTED = _fault(
+    "top_p_out_of_range_accepted", "top_p outside OpenAI's 0..1 is clamped silently (200)",
+    ("chat.sampling_out_of_range_refused",), Scope.CHAT)
+EMPTY_CONTENT = _fault(
+    "empty_content", "Text answers arrive with content \"\" while usage counts the tokens and finish_reason is stop",
+    ("chat.empty_answer",), Scope.CHAT)
+N_REFUSED = _fault(
+    "n_refused", "n > 1 is refused with a clean 400 (a faithful refusal of an optional parameter: chat.n REJECTED)",
+    (), Scope.CHAT)
