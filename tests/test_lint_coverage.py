@@ -74,14 +74,14 @@ def test_routes_name_catalogue_rows() -> None:
 
 
 def test_a_new_row_gets_derived_checks_once_routed(monkeypatch: pytest.MonkeyPatch) -> None:
-    row = Feature("chat.logprobs", Surface.CHAT, "logprobs are returned", Tier.OPTIONAL, "OAS", ("chat.logprobs",),
+    row = Feature("chat.logit_bias", Surface.CHAT, "logit_bias applies", Tier.OPTIONAL, "OAS", ("chat.logit_bias",),
                   ("sdk.parse", "schema.body", "http.json_content_type", "chat.usage"))
     catalogue = Catalogue((*FEATURES, row))
     for module in (coverage, derive):
         monkeypatch.setattr(module, "FEATURES", catalogue)
-    assert coverage_problems(catalogue) == [f"chat.logprobs: no passive coverage ({HOW})"]
+    assert coverage_problems(catalogue) == [f"chat.logit_bias: no passive coverage ({HOW})"]
     routes = {**ROUTES, row.id: Route(frozenset({Endpoint.CHAT_COMPLETIONS}), frozenset({Form.BODY}),
-                                      lambda req: req.get("logprobs") is True)}
+                                      lambda req: req.get("logit_bias") is not None)}
     for module in (coverage, derive):
         monkeypatch.setattr(module, "ROUTES", routes)
     assert covered_checks(row.id) == ("schema.body", "http.json_content_type", "chat.usage")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .capability_rows import ROWS as CAPABILITY_ROWS
+from .chat_param_rows import ROWS as CHAT_PARAM_ROWS
 from .generated_rows import ROWS as GENERATED_ROWS
 from .model import Feature, Surface, Tier
 from .other_rows import ROWS as OTHER_ROWS
@@ -47,7 +48,7 @@ class Catalogue:
         return [row for row in self if row.surface == Surface(surface)]
 
 
-FEATURES = Catalogue(ROWS + GENERATED_ROWS + CAPABILITY_ROWS + RESPONSES_ROWS + RESPONSES_STATE_ROWS + RESOURCE_ROWS
-                     + REALTIME_ROWS + OTHER_ROWS)
+FEATURES = Catalogue(ROWS + CHAT_PARAM_ROWS + GENERATED_ROWS + CAPABILITY_ROWS + RESPONSES_ROWS + RESPONSES_STATE_ROWS
+                     + RESOURCE_ROWS + REALTIME_ROWS + OTHER_ROWS)
 
 __all__ = ["FEATURES", "Catalogue", "Feature", "Surface", "Tier"]

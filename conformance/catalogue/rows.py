@@ -12,6 +12,7 @@ from .model import Feature, Surface, Tier
 JSON_BODY = ("sdk.parse", "schema.body", "http.json_content_type")
 STREAM = ("sdk.parse", "sse.framing", "sse.done", "stream.chunk_schema", "stream.same_id", "stream.finish_once")
 TOOL_CALL = ("tools.call_shape", "tools.finish_reason", "tools.unique_ids")
+EMPTY = "chat.empty_answer"  # a SHOULD on every row that expects text (issue 13)
 # An errors row: its primary invalid request, then every case of catalogue.invalid, each refused with an envelope.
 ERROR_CHECKS = ("errors.status_4xx", "errors.envelope", "errors.envelope_complete", "errors.cases_refused",
                 "errors.values_refused", "errors.cases_envelope_complete")
@@ -22,7 +23,7 @@ ROWS: tuple[Feature, ...] = (
     Feature("models.retrieve", Surface.MODELS, "Retrieve the configured chat model", Tier.OPTIONAL,
             "OAS GET /models/{model}", ("models.retrieve",), (*JSON_BODY, "models.retrieve_id")),
     Feature("chat.basic", Surface.CHAT, "Non-streamed chat completion", Tier.CORE, "SEED; OC-C; CHAT-REF",
-            ("chat.basic",), (*JSON_BODY, "chat.assistant_message", "chat.usage", "chat.id_format")),
+            ("chat.basic",), (*JSON_BODY, "chat.assistant_message", "chat.usage", "chat.id_format", EMPTY)),
     Feature("chat.max_tokens", Surface.CHAT, "max_tokens=1 ends with finish_reason length", Tier.CORE,
             "SEED (max_tokens); CHAT-REF", ("chat.max_tokens",), (*JSON_BODY, "chat.finish_length")),
     Feature("chat.stream", Surface.CHAT, "SSE streaming", Tier.CORE, "SEED (stream); CHAT-REF",
@@ -32,16 +33,16 @@ ROWS: tuple[Feature, ...] = (
             Tier.OPTIONAL, "CHAT-REF (marked NOT SUPPORTED); OAS", ("chat.stream_usage",),
             (*STREAM, "stream.usage_chunk")),
     Feature("chat.json_schema", Surface.CHAT, "response_format json_schema (strict) output validates", Tier.CORE,
-            "SEED (response_format); CHAT-REF", ("chat.json_schema",), (*JSON_BODY, "chat.json_schema_valid")),
+            "SEED (response_format); CHAT-REF", ("chat.json_schema",), (*JSON_BODY, "chat.json_schema_valid", EMPTY)),
     Feature("chat.json_object", Surface.CHAT, "response_format json_object returns a JSON object", Tier.OPTIONAL,
             "CHAT-REF (text|json_schema|json_object)", ("chat.json_object",),
-            (*JSON_BODY, "chat.json_object_valid")),
+            (*JSON_BODY, "chat.json_object_valid", EMPTY)),
     Feature("chat.tools.auto", Surface.CHAT, "Function tools with tool_choice auto", Tier.CORE,
             "SEED (auto, first); OC-C (auto, none)", ("chat.tools_auto",),
             (*JSON_BODY, "tools.auto_called", *TOOL_CALL), model_dependent=("tools.auto_called",)),
     Feature("chat.tool_choice.none", Surface.CHAT, "tool_choice none produces no tool call", Tier.CORE,
             "OC-C (auto, none); absent from SEED", ("chat.tool_none", "chat.tools_auto"),
-            (*JSON_BODY, "tools.none_no_call")),
+            (*JSON_BODY, "tools.none_no_call", EMPTY)),
     Feature("chat.tool_choice.required", Surface.CHAT, "tool_choice required forces a tool call", Tier.CORE,
             "OAS; SDK docstring; not in SEED or OC-C", ("chat.tool_required",),
             (*JSON_BODY, "tools.forced_call", *TOOL_CALL)),

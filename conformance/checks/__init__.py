@@ -3,6 +3,7 @@
 from . import (
     capabilities,
     chat,
+    chat_params,
     common,
     conversations,
     embeddings,
@@ -37,6 +38,7 @@ __all__ = [
     "Need",
     "capabilities",
     "chat",
+    "chat_params",
     "check",
     "common",
     "conversations",

@@ -157,7 +157,9 @@ def finish_length(ctx: CheckContext) -> None:
     choice = first_choice(ctx)
     finish = choice.get("finish_reason")
     content = (choice.get("message") or {}).get("content") if isinstance(choice.get("message"), dict) else None
-    answer = TokenLimit(token_limit(ctx.primary.request_json, "max_completion_tokens", "max_tokens"), "max_tokens",
+    req = ctx.primary.request_json
+    param = "max_completion_tokens" if req.get("max_completion_tokens") is not None else "max_tokens"
+    answer = TokenLimit(token_limit(req, "max_completion_tokens", "max_tokens"), param,
                         "completion", TokenLimit.count(ctx.body().get("usage"), "completion_tokens"), content)
     ctx.fail_all(answer.ignored("$.usage.completion_tokens", "$.choices[0].finish_reason", "length", finish),
                  kind=Ignored)

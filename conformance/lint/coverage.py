@@ -47,6 +47,10 @@ ACTIVE_ONLY: Mapping[str, str] = {
     "responses.store_false": _FLOW.format(steps="a store-false create, its retrieve, a chain on it"),
     "responses.previous_with_tools": _FLOW.format(steps="a streamed forced call, then its function_call_output"),
     "chat.models_usable": _FLOW.format(steps="GET /models, then one chat request per chat-capable listed id"),
+    "chat.seed": "its check compares two answers to the same seeded request (flow steps first, second); one "
+                 "recorded exchange is one answer",
+    "chat.sampling_ranges": "its check reads its flow's out-of-range step (top_p 1.5) and chat.errors' temperature 5 "
+                            "case; one recorded exchange cannot tell a clamped value from a refused one's twin",
     "realtime.session_update": "its own check compares session.updated with what the probe's session.update set; "
                                "the frame checks it shares are graded on every log under realtime.connect",
     "realtime.errors": "its own checks look for the error answering the probe's invalid event (by its event_id); "

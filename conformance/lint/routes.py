@@ -131,6 +131,27 @@ def _float_dimensions(req: Request) -> bool:
     return not _base64(req) and req.get("dimensions") is not None
 
 
+def _developer(req: Request) -> bool:
+    messages = req.get("messages")
+    return isinstance(messages, list) and any(isinstance(m, dict) and m.get("role") == "developer" for m in messages)
+
+
+def _set(key: str) -> Callable[[Request], bool]:
+    def present(req: Request) -> bool:
+        return req.get(key) is not None
+
+    return present
+
+
+def _several(req: Request) -> bool:
+    n = req.get("n")
+    return isinstance(n, int) and n > 1
+
+
+def _logprobs(req: Request) -> bool:
+    return req.get("logprobs") is True
+
+
 TOOL_ROWS = ("chat.tool_choice.none", "chat.tool_choice.required", "chat.tool_choice.first",
              "chat.tool_choice.named", "chat.tools.auto")
 
@@ -157,6 +178,12 @@ ROUTES: Mapping[str, Route] = {
     "chat.reasoning": Route(CHAT, frozenset({Form.STREAM}), _reasoning),
     "chat.stream.tool_join": Route(CHAT, frozenset({Form.STREAM}), _tools),
     "chat.stream.usage_shape": Route(CHAT, frozenset({Form.STREAM}), _include_usage),
+    # issue 13 (part A): n and logprobs only as sent (an assembled stream keeps neither several choices nor logprobs).
+    "chat.developer_role": Route(CHAT, COMPLETION, _developer),
+    "chat.max_completion_tokens": Route(CHAT, COMPLETION, _set("max_completion_tokens")),
+    "chat.n": Route(CHAT, frozenset({Form.BODY}), _several),
+    "chat.stop": Route(CHAT, COMPLETION, _set("stop")),
+    "chat.logprobs": Route(CHAT, frozenset({Form.BODY}), _logprobs),
     "embeddings.base64": Route(EMBEDDINGS, frozenset({Form.BODY}), _base64),
     "embeddings.batch": Route(EMBEDDINGS, frozenset({Form.BODY}), _float_batch),
     "embeddings.float": Route(EMBEDDINGS, frozenset({Form.BODY}), _float_single),

@@ -3,6 +3,7 @@
 from . import (
     capabilities,
     chat,
+    chat_params,
     conversations,
     embeddings,
     files,
@@ -24,6 +25,7 @@ __all__ = [
     "Resource",
     "capabilities",
     "chat",
+    "chat_params",
     "conversations",
     "embeddings",
     "files",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue.vocabulary import CHAT_PARAMS, CHAT_ROLES, RESPONSE_FORMATS, TOOL_CHOICES
+from . import chat_params
 from . import faults as F
 from .fault_types import ActiveFaults
 from .instances import instance
@@ -193,6 +194,7 @@ def validate(req: dict[str, Any], faults: ActiveFaults) -> None:
     _check_messages(req, lenient=faults.has(F.ERROR_STATUS_200))
     _check_limits(req)
     check_temperature(req, faults)
+    chat_params.validate(req, faults)
     _check_tool_choice(req, list(declared_tools(req)), faults)
     _check_response_format(req)
     _check_reasoning(req)
@@ -279,7 +281,7 @@ def _structured(req: dict[str, Any], faults: ActiveFaults) -> str | None:
 def _limit(req: dict[str, Any], faults: ActiveFaults) -> int | None:
     if faults.has(F.MAX_TOKENS_IGNORED):
         return None
-    limit = req.get("max_completion_tokens")
+    limit = None if faults.has(F.MAX_COMPLETION_TOKENS_IGNORED) else req.get("max_completion_tokens")
     return req.get("max_tokens") if limit is None else limit
 
 
@@ -315,7 +317,9 @@ def answer(req: dict[str, Any], raw: bytes, faults: ActiveFaults) -> Answer:
         finish = "stop" if faults.has(F.TOOL_FINISH_STOP) or named else "tool_calls"
         used = sum(len(c.arguments.split()) for c in calls)
         return Answer(ident, req["model"], None, finish, prompt, used, calls)
-    text = _structured(req, faults) or (SHORT if faults.has(F.SHORT_ANSWER) else ANSWER)
+    text = _structured(req, faults) or chat_params.steered(req, faults) or (
+        SHORT if faults.has(F.SHORT_ANSWER) else ANSWER)
+    text, _stopped = chat_params.stop_cut(chat_params.seeded(text, req, faults), req, faults)
     words, limit, finish = tokens(text), _limit(req, faults), "stop"
     if limit is not None and len(words) > limit:
         words, finish = words[:limit], "length"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import chat
+from . import chat, chat_params
 from .calls import Call, Endpoint
 from .fault_types import Scope
 from .responses import Reply
@@ -20,7 +20,7 @@ def create(call: Call) -> Reply:
     ans = chat.answer(req, call.body, call.faults)
     if req.get("stream") is True:
         return stream_response(ans, req, call.faults)
-    return chat.completion_body(ans, call.faults)
+    return chat_params.shape(chat.completion_body(ans, call.faults), req, call.faults, chat.tokens)
 
 
 ROUTES: tuple[Endpoint, ...] = (

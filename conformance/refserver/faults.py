@@ -527,3 +527,32 @@ OTHER_VALIDATION_422 = _fault(
     "other_validation_422", "The other endpoints refuse an invalid body with 422 and a FastAPI-style detail list, "
     "not OpenAI's 400 envelope: faithful (the endpoint is there)", (), Scope.OTHER_ENDPOINTS)
 FAITHFUL = (*FAITHFUL, REASONING_CONTENT_STREAMED, OTHER_VALIDATION_422)
+# issue 13 (part A): Chat Completions parameters (refserver/chat_params.py applies them).
+DEVELOPER_IGNORED = _fault(
+    "developer_ignored", "`developer` messages are accepted but dropped: their instructions do not steer the answer",
+    ("chat.developer_applied",), Scope.CHAT)
+MAX_COMPLETION_TOKENS_IGNORED = _fault(
+    "max_completion_tokens_ignored", "max_completion_tokens is ignored (only max_tokens limits the answer)",
+    ("chat.finish_length",), Scope.CHAT)
+N_IGNORED = _fault("n_ignored", "n > 1 is answered with one choice", ("chat.n_choices",), Scope.CHAT)
+STOP_IGNORED = _fault(
+    "stop_ignored", "stop sequences are ignored: the full answer, stop sequence included", ("chat.stop_applied",),
+    Scope.CHAT)
+SEED_IGNORED = _fault(
+    "seed_ignored", "A seeded request at temperature 0 gets a different answer each time", ("chat.seed_repeatable",),
+    Scope.CHAT)
+LOGPROBS_ABSENT = _fault(
+    "logprobs_absent", "logprobs true is answered with logprobs null", ("chat.logprobs_shape", "chat.top_logprobs"),
+    Scope.CHAT)
+TOP_LOGPROBS_IGNORED = _fault(
+    "top_logprobs_ignored", "top_logprobs is ignored: every token's top_logprobs is empty", ("chat.top_logprobs",),
+    Scope.CHAT)
+TOP_P_OUT_OF_RANGE_ACCEPTED = _fault(
+    "top_p_out_of_range_accepted", "top_p outside OpenAI's 0..1 is clamped silently (200)",
+    ("chat.sampling_out_of_range_refused",), Scope.CHAT)
+EMPTY_CONTENT = _fault(
+    "empty_content", "Text answers arrive with content \"\" while usage counts the tokens and finish_reason is stop",
+    ("chat.empty_answer",), Scope.CHAT)
+N_REFUSED = _fault(
+    "n_refused", "n > 1 is refused with a clean 400 (a faithful refusal of an optional parameter: chat.n REJECTED)",
+    (), Scope.CHAT)

@@ -45,6 +45,7 @@ STAND_IN: tuple[tuple[F.Fault, str], ...] = (
     (F.TRUNCATION_IGNORED, "RESP-REF: truncation [CURRENTLY NOT SUPPORTED], read like include_usage: not applied"),
     (F.YANDEX_RT_FIELD_REPORTS, "TP-RT §1-§3: conversation.item.created, [text, audio], rate null"),
     (F.COMPACT_ABSENT, "RESP-IDX: the Responses methods are create, get, delete, cancel and list input_items"),
+    (F.STOP_IGNORED, "CHAT-REF: stop [CURRENTLY NOT SUPPORTED], read like include_usage: accepted, not applied"),
 )
 STAND_IN_FAULTS: tuple[str, ...] = tuple(fault.name for fault, _ in STAND_IN)
 LABEL = "Yandex stand-in (simulated from docs and public recordings) — NOT Yandex"

@@ -19,7 +19,7 @@ _SUMMARY_KEYS = (
     "model", "messages", "input", "instructions", "conversation", "previous_response_id", "stream", "stream_options",
     "max_tokens", "max_completion_tokens", "max_output_tokens", "tool_choice", "parallel_tool_calls",
     "response_format", "text", "truncation", "background", "encoding_format", "dimensions", "modalities",
-    "temperature", "reasoning_effort",
+    "temperature", "top_p", "n", "stop", "seed", "logprobs", "top_logprobs", "reasoning_effort",
 )
 _LONG = 120  # characters of a long value (messages, input, instructions) shown before it is cut
 
