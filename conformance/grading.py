@@ -329,6 +329,20 @@ def doctor_exit_code(problems: int, inconclusive: bool) -> int:
     return EXIT_INCONCLUSIVE if inconclusive else EXIT_OK
 
 
+def peer_record_exit(record_code: int, outward_attempts: int | None) -> int:
+    """`python -m conformance.servers.peers record`: 1 when the peer tried to leave loopback, else the recording's.
+
+    A recording whose `conformance record` exited 1 (a documented claim is broken: a finding about the server)
+    still recorded every cassette: 0. A usage error, a peer that never reported its trace (None) stays 2;
+    inconclusive cells stay 3.
+    """
+    if outward_attempts:
+        return EXIT_BROKEN
+    if outward_attempts is None or record_code == EXIT_USAGE:
+        return EXIT_USAGE
+    return EXIT_INCONCLUSIVE if record_code == EXIT_INCONCLUSIVE else EXIT_OK
+
+
 def lint_exit_code(verdicts: Iterable[Verdict]) -> int:
     """Passive lint: 0 when no cell is FAIL, 1 otherwise (claims are compared, not enforced)."""
     return EXIT_BROKEN if Verdict.FAIL in set(verdicts) else EXIT_OK
