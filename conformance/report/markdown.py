@@ -27,7 +27,10 @@ def _notes(row: dict[str, Any]) -> list[str]:
     """What the verdict rests on: not discriminating (could not have failed), model-dependent checks."""
     notes = ["not discriminating"] if row.get("not_discriminating") else []
     notes += ["also affected by a shape finding"] if row.get("also_affected_by") else []
-    return notes + (["model-dependent"] if row.get("model_dependent") else [])
+    if row.get("model_dependent"):
+        server = row.get("server_verdict")
+        notes.append(f"model-dependent; server's own checks: {server}" if server else "model-dependent")
+    return notes
 
 
 def _provenance(target: dict[str, Any]) -> str:
@@ -109,7 +112,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f"- also affected by: {_esc(finding)}")
         if row.get("model_dependent"):
             out.append(f"- model-dependent: {', '.join(f'`{c}`' for c in row['model_dependent'])} depend on the "
-                       "model's choice, not on the server; the forced variants carry the server's verdict")
+                       "model's choice, not on the server; the forced variants carry the server's verdict"
+                       + (f"; the server's own checks in this cell give {row['server_verdict']}"
+                          if row.get("server_verdict") else ""))
         for chk in row["checks"]:
             if chk["outcome"] in ("passed", "skipped"):
                 continue
