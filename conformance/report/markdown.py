@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .escape import escape_controls, md_code, md_text
@@ -77,6 +78,16 @@ def _read(counts: dict[str, Any]) -> str:
             + (f" (and {orphans} unreadable file(s) of unknown provider)" if orphans else ""))
 
 
+def evidence_anchor(target: str, feature: str) -> str:
+    """The HTML id of a cell's evidence section in compat.md (`ev-<target>-<feature>`, lower-case, dashes)."""
+    return "ev-" + re.sub(r"[^a-z0-9]+", "-", f"{target}-{feature}".lower()).strip("-")
+
+
+def has_evidence(row: dict[str, Any]) -> bool:
+    """Whether compat.md has an evidence section for this cell (every cell but a plain PASS)."""
+    return not (row["verdict"] == "PASS" and not _notes(row))
+
+
 def render_markdown(doc: dict[str, Any]) -> str:
     """Render the whole report."""
     targets = [t["name"] for t in doc["targets"]]
@@ -98,8 +109,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
             for t in doc["targets"]]
     out += ["", "## Deviations and evidence", ""]
     for row in doc["results"]:
-        if row["verdict"] == "PASS" and not _notes(row):
+        if not has_evidence(row):
             continue
+        out.append(f'<a id="{evidence_anchor(row["target"], row["feature"])}"></a>')
         out.append(f"### {_esc(row['target'])} · {md_code(row['feature'])} · {row['verdict']} "
                    f"(claimed {row['claim']}: {row['agreement']})")
         for src in row.get("claim_sources") or []:

@@ -31,7 +31,9 @@ RECIPE = PeerRecipe(
     title="Infinity (infinity-emb)",
     distribution="infinity-emb",
     # torch==2.13.0 resolves to a CPU build where one lies beside the registries (find-links), else the default.
-    requirements=(f"infinity-emb[server,torch]=={VERSION}", "torch==2.13.0"),
+    # click 8.2+ rejects the boolean `--x/--no-x` flags of infinity's typer 0.12 CLI ("Secondary flag is not valid
+    # for non-boolean flag"): the last click it starts with is pinned.
+    requirements=(f"infinity-emb[server,torch]=={VERSION}", "torch==2.13.0", "click==8.1.8"),
     build_model=build_model,
     processes=processes,
     env={"DO_NOT_TRACK": "1", "INFINITY_ANONYMOUS_USAGE_STATS": "0", "HF_HUB_OFFLINE": "1",
