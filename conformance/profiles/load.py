@@ -207,6 +207,12 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ProfileError(path, f"budget.{key}", "must be a whole number of 1 or more")
     claims = {fid: _parse_claims(fid, spec, path) for fid, spec in _table(data, "claims", path, False).items()}
+    model_limits = _table(data, "model_limits", path, False)
+    for fid, why in model_limits.items():
+        if fid not in FEATURES:
+            raise ProfileError(path, f"model_limits.{fid}", "not a catalogue feature id")
+        if not isinstance(why, str) or not why:
+            raise ProfileError(path, f"model_limits.{fid}", "must be a non-empty string saying why")
     return TargetProfile(
         name=_str(target, "name", "target", path),
         title=_str(target, "title", "target", path),
@@ -228,6 +234,7 @@ def parse_profile(data: dict[str, Any], path: str) -> TargetProfile:
         variables=variables,
         options=dict(options),
         claims=claims,
+        model_limits=dict(model_limits),
     )
 
 

@@ -10,7 +10,9 @@ from ..verdicts import Claim
 
 _VAR = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # Local servers a profile may ask for (`[target] local_server`); conformance.servers knows how to start each.
-LOCAL_SERVER_KINDS = ("reference", "llamacpp", "prism", "yandex-stand-in")
+# Real servers ("peers", conformance.servers.peers) are kinds too, installed by `python -m conformance.servers.peers`.
+PEER_KINDS = ("vllm", "transformers-serve", "litellm", "llama-cpp-python", "infinity", "open-responses-server")
+LOCAL_SERVER_KINDS = ("reference", "llamacpp", "prism", "yandex-stand-in", *PEER_KINDS)
 # Capabilities that use the chat model when the profile names none of their own.
 MODEL_FALLBACK = {"tools": "chat", "structured": "chat"}
 
@@ -83,6 +85,8 @@ class TargetProfile:
     budget: BudgetLimits = field(default_factory=lambda: BudgetLimits())  # [budget]: live/record default limits
     # Literal secret values (e.g. command-line header values) -> placeholder, scrubbed like the key.
     literal_secrets: dict[str, str] = field(default_factory=dict)
+    # [model_limits]: feature id -> why the local server's tiny model cannot exercise that row.
+    model_limits: dict[str, str] = field(default_factory=dict)
 
     @property
     def column(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..verdicts import Claim
+from .model import PEER_KINDS
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ SCHEMA: tuple[Table, ...] = (
         Key("origin", "string", "Where recordings come from, printed beside every report column.",
             example='"staging deployment, model X"'),
         Key("local_server", "string", "A bundled local server started on free loopback ports for live and record "
-            "runs: `reference`, `llamacpp`, `prism` or `yandex-stand-in`.", example='"reference"'),
+            "runs: `reference`, `llamacpp`, `prism`, `yandex-stand-in`, or a real server installed by "
+            "`python -m conformance.servers.peers prepare NAME` (" + ", ".join(f"`{k}`" for k in PEER_KINDS)
+            + ").", example='"reference"'),
         Key("label", "string", "The report column's label, when it should say more than `name` (e.g. that a "
             "column is simulated, not the provider).", example='"My server (staging)"'),
     ), required=True),
@@ -121,6 +124,11 @@ SCHEMA: tuple[Table, ...] = (
         Key("max_tokens", "integer", "Never send a request whose token bound could take the run past this many "
             "tokens.", example="30000"),
     )),
+    Table("model_limits", "Rows the local server's tiny generated model cannot exercise, with the reason; the "
+          "README's \"Compatibility of popular servers\" lists them per server. A verdict of such a row describes "
+          "the model's limits, not the server's.",
+          free="`\"<feature id>\" = \"why the tiny model cannot exercise it\"`, e.g. `\"chat.parallel_tool_calls\" = "
+               "\"the model only ever answers one tool call\"`."),
     Table("claims", "What the target's documentation says, one entry per catalogue feature id; a feature "
           "without an entry is `undocumented`. The first entry is graded; all are shown with their sources.",
           free="`\"<feature id>\" = { claim = \"supported\", source = \"where it says so\" }`, or a list of such "

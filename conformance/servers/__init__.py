@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ..profiles.model import LOCAL_SERVER_KINDS as KINDS
+from ..profiles.model import PEER_KINDS
 from .base import LocalServer, LocalServerError, network_scope
 
 
@@ -23,6 +24,10 @@ def missing_requirement(kind: str) -> str | None:
         from .prism import missing_requirement as prism_missing
 
         return prism_missing()
+    if kind in PEER_KINDS:
+        from .peers import missing_requirement as peer_missing
+
+        return peer_missing(kind)
     return None
 
 
@@ -55,6 +60,10 @@ def start_server(kind: str, cache_dir: Path | None = None, port: int | None = No
         from .prism import start_prism
 
         return start_prism(cache_dir, port)
+    if kind in PEER_KINDS:
+        from .peers import start_peer
+
+        return start_peer(kind, cache_dir, port)
     raise LocalServerError(f"unknown local server kind {kind!r} (known: {', '.join(KINDS)})")
 
 
