@@ -33,7 +33,7 @@ def processes(ctx: PeerContext) -> list[ProcessSpec]:
     env = {"VLLM_CACHE_ROOT": str(ctx.cache / "vllm-cache")}
     chat_argv = (*_common(ctx, CHAT_NAME, chat), "--enable-auto-tool-choice", "--tool-call-parser", "hermes")
     embed_argv = (*_common(ctx, EMBED_NAME, embed), "--runner", "pooling", "--convert", "embed",
-                  "--pooler-config", json.dumps({"pooling_type": "MEAN", "normalize": True}),
+                  "--pooler-config", json.dumps({"pooling_type": "MEAN"}),
                   "--hf-overrides", json.dumps({"is_matryoshka": True}))
     return [
         ProcessSpec("chat", chat_argv, env, chat, "/health", ("base_url",), START_TIMEOUT),
