@@ -58,6 +58,17 @@ def grade(outcomes: Iterable[tuple[Severity, Outcome]]) -> Verdict:
     return Verdict.PASS
 
 
+def server_share(checks: Iterable[tuple[str, Severity, Outcome]], model_dependent: Iterable[str]) -> Verdict | None:
+    """What the server showed by itself in a cell whose model-dependent checks did not pass: the grade of the other
+    checks (None when no model-dependent check stands in the verdict, or nothing else was checked)."""
+    moot = set(model_dependent)
+    if not moot:
+        return None
+    rest = [(severity, outcome) for check_id, severity, outcome in checks if check_id not in moot]
+    verdict = grade(rest)
+    return None if verdict is Verdict.SKIP else verdict
+
+
 def surface_shape_only(row_defects: frozenset[Any], surface_defects: frozenset[Any]) -> bool:
     """Principle 6: a row's schema failure whose every defect the surface's basic answer shows too is that one
     surface-wide shape finding (reported on the basic row), not a failure of the row's feature."""

@@ -99,7 +99,10 @@ def record(name: str, args: list[str]) -> int:
              f"{code}; logs in {paths.logs})")
         return peer_record_exit(code, None)
     away = network.get("outward", [])
-    if away:
+    if code == EXIT_USAGE:
+        _say(f"{name}: recording failed (conformance record exited {code}; logs in {paths.logs}); outward "
+             f"connection attempts: {len(away)}")
+    elif away:
         _say(f"{name}: {len(away)} outward connection attempt(s), first to {away[0]}: recording failed "
              f"(traces in {keep})")
     else:
