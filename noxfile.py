@@ -99,7 +99,7 @@ def peer(session: nox.Session) -> None:
     if not session.posargs:
         session.error("name the peer: nox -s peer -- NAME (python -m conformance.servers.peers record --help)")
     name, *args = session.posargs
-    session.install("-c", "constraints.txt", "-e", ".[llamacpp]")
+    session.install("-c", "constraints.txt", "-e", ".[llamacpp,peers]")
     session.run("python", "-m", "conformance.servers.peers", "prepare", name)
     session.run("python", "-m", "conformance.servers.peers", "record", name, *args)
 
@@ -107,6 +107,6 @@ def peer(session: nox.Session) -> None:
 @nox.session
 def peers(session: nox.Session) -> None:
     """Prepare and record every real server this build ships a recipe for (`nox -s peer -- NAME` for one)."""
-    session.install("-c", "constraints.txt", "-e", ".[llamacpp]")
+    session.install("-c", "constraints.txt", "-e", ".[llamacpp,peers]")
     session.run("python", "-m", "conformance.servers.peers", "prepare", "all")
     session.run("python", "-m", "conformance.servers.peers", "record", "all", *session.posargs)

@@ -425,12 +425,15 @@ def judge(verdict: Verdict, agreement: Agreement, fail_on: FailOn = FailOn.BROKE
     """Judge one cell: against its baseline verdict `before` when it has a conclusive one, else by the policy.
 
     Without `strict`, a cell the baseline knows fails only when it ranks lower than before; a policy failure it
-    already had is KNOWN. With `strict`, the policy judges every cell and a regression still fails.
+    already had is KNOWN, and so is an ERROR it already had. With `strict`, the policy judges every cell and a
+    regression still fails.
     """
     if verdict is Verdict.SKIP:
         return Judgement.NOT_APPLICABLE
     if verdict is Verdict.ERROR:
-        return Judgement.INCONCLUSIVE
+        # Inconclusive exactly as in the baseline (a replayed 5xx, a flow the server broke off): not worse, so KNOWN;
+        # a cell that became ERROR, or any ERROR under --strict, stays inconclusive (exit 3).
+        return Judgement.KNOWN if before is Verdict.ERROR and not strict else Judgement.INCONCLUSIVE
     policy = fails_policy(fail_on, verdict, agreement)
     if before is None or before not in RANK:
         return Judgement.FAILS if policy else Judgement.OK

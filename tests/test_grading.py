@@ -101,7 +101,10 @@ def test_fail_on_levels_include_the_ones_before(fail_on: grading.FailOn, verdict
     (Verdict.IGNORED, Agreement.AGREES, Verdict.PASS, False, Judgement.FAILS),  # worse than before
     (Verdict.PASS, Agreement.AGREES, Verdict.FAIL, False, Judgement.OK),  # better than before
     (Verdict.FAIL, Agreement.BROKEN, Verdict.ERROR, False, Judgement.FAILS),  # an inconclusive baseline excuses nothing
-    (Verdict.ERROR, Agreement.INCONCLUSIVE, Verdict.ERROR, False, Judgement.INCONCLUSIVE),
+    (Verdict.ERROR, Agreement.INCONCLUSIVE, Verdict.ERROR, False, Judgement.KNOWN),  # as inconclusive as before
+    (Verdict.ERROR, Agreement.INCONCLUSIVE, Verdict.ERROR, True, Judgement.INCONCLUSIVE),  # --strict counts it
+    (Verdict.ERROR, Agreement.INCONCLUSIVE, Verdict.PASS, False, Judgement.INCONCLUSIVE),  # became inconclusive
+    (Verdict.ERROR, Agreement.INCONCLUSIVE, None, False, Judgement.INCONCLUSIVE),  # no baseline cell
     (Verdict.SKIP, Agreement.NOT_APPLICABLE, Verdict.PASS, False, Judgement.NOT_APPLICABLE),
 ])
 def test_judging_a_cell(verdict: Verdict, agreement: Agreement, before: Verdict | None, strict: bool,
