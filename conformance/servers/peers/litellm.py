@@ -1,0 +1,61 @@
+"""LiteLLM's proxy (the OpenAI-compatible gateway) in front of llama.cpp's real C++ server, on the tiny GGUF.
+
+Three processes: llama.cpp's chat and embedding servers (the project's own xllamacpp, started with the project's
+interpreter exactly as the llamacpp target starts them) and the LiteLLM proxy from its own venv, configured by a
+file that routes each alias to its backend through LiteLLM's generic `openai/` provider. The column therefore shows
+what the gateway does to a real server's answers. The proxy's master key is a fixed, public test value (never a
+real secret); it needs no database. `LITELLM_LOCAL_MODEL_COST_MAP=True` keeps it from downloading its cost map.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .gguf_model import CHAT_ALIAS, EMBED_ALIAS, llamacpp_backend, tiny_gguf_model
+from .recipe import PeerContext, PeerRecipe, ProcessSpec
+
+VERSION = "1.108.12"
+# A fixed local test key: the proxy refuses to run its key checks without one. Public, like llamacpp's "no-key".
+MASTER_KEY = "sk-conformance-local-test"
+
+
+def config(ctx: PeerContext) -> dict[str, object]:
+    """The proxy's config: one model entry per alias, each forwarded to its llama.cpp backend; defaults otherwise."""
+    chat, embed = (f"http://127.0.0.1:{port}/v1" for port in ctx.ports[1:3])
+    return {
+        "model_list": [
+            {"model_name": CHAT_ALIAS,
+             "litellm_params": {"model": f"openai/{CHAT_ALIAS}", "api_base": chat, "api_key": "no-key"}},
+            {"model_name": EMBED_ALIAS,
+             "litellm_params": {"model": f"openai/{EMBED_ALIAS}", "api_base": embed, "api_key": "no-key"},
+             "model_info": {"mode": "embedding"}},
+        ],
+        "general_settings": {"master_key": MASTER_KEY},
+    }
+
+
+def processes(ctx: PeerContext) -> list[ProcessSpec]:
+    """The two llama.cpp backends first, then the proxy (the only process whose URL the suite talks to)."""
+    path = ctx.cache / "litellm-config.yaml"
+    path.write_text(yaml.safe_dump(config(ctx), sort_keys=True), encoding="utf-8")
+    proxy, chat, embed = ctx.ports[:3]
+    model = ctx.model.path
+    return [
+        ProcessSpec("llamacpp-chat", llamacpp_backend(model, chat, False), {}, chat, "/health", (), 90.0),
+        ProcessSpec("llamacpp-embeddings", llamacpp_backend(model, embed, True), {}, embed, "/health", (), 90.0),
+        ProcessSpec("proxy", (str(ctx.python), "-m", "litellm.proxy.proxy_cli", "--config", str(path),
+                              "--host", "127.0.0.1", "--port", str(proxy), "--num_workers", "1"),
+                    {}, proxy, "/health/liveliness", ("base_url",), 180.0),
+    ]
+
+
+RECIPE = PeerRecipe(
+    name="litellm",
+    title="LiteLLM proxy → llama.cpp server",
+    distribution="litellm",
+    requirements=(f"litellm[proxy]=={VERSION}",),
+    env={"LITELLM_LOCAL_MODEL_COST_MAP": "True"},
+    build_model=tiny_gguf_model,
+    processes=processes,
+    ports=3,
+)
