@@ -5,6 +5,11 @@ interpreter exactly as the llamacpp target starts them) and the LiteLLM proxy fr
 file that routes each alias to its backend through LiteLLM's generic `openai/` provider. The column therefore shows
 what the gateway does to a real server's answers. The proxy's master key is a fixed, public test value (never a
 real secret); it needs no database. `LITELLM_LOCAL_MODEL_COST_MAP=True` keeps it from downloading its cost map.
+
+Routes that name no configured model (Files, Vector Stores, ...) go to LiteLLM's default OpenAI base URL: left at
+its default that is api.openai.com, an outward connection the namespace refuses and the recording counts. The proxy
+gets `OPENAI_BASE_URL`/`OPENAI_API_BASE` set to the llama.cpp chat backend instead, as a deployment in front of one
+server would set them, so those routes reach the real backend and show what it answers there.
 """
 
 from __future__ import annotations
@@ -40,12 +45,14 @@ def processes(ctx: PeerContext) -> list[ProcessSpec]:
     path.write_text(yaml.safe_dump(config(ctx), sort_keys=True), encoding="utf-8")
     proxy, chat, embed = ctx.ports[:3]
     model = ctx.model.path
+    default_base = f"http://127.0.0.1:{chat}/v1"
+    proxy_env = {"OPENAI_BASE_URL": default_base, "OPENAI_API_BASE": default_base, "OPENAI_API_KEY": "no-key"}
     return [
         ProcessSpec("llamacpp-chat", llamacpp_backend(model, chat, False), {}, chat, "/health", (), 90.0),
         ProcessSpec("llamacpp-embeddings", llamacpp_backend(model, embed, True), {}, embed, "/health", (), 90.0),
         ProcessSpec("proxy", (str(ctx.python), "-m", "litellm.proxy.proxy_cli", "--config", str(path),
                               "--host", "127.0.0.1", "--port", str(proxy), "--num_workers", "1"),
-                    {}, proxy, "/health/liveliness", ("base_url",), 180.0),
+                    proxy_env, proxy, "/health/liveliness", ("base_url",), 180.0),
     ]
 
 
