@@ -1,5 +1,6 @@
 """nox sessions: tests (self-tests), conformance (the main job: replay every bundled target), record, lint, schemas,
-drift (what the newest allowed SDK would change), examples (the cached generated examples)."""
+drift (what the newest allowed SDK would change), examples (the cached generated examples), peer/peers (record
+real servers in a loopback-only namespace)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,27 @@ def llamacpp(session: nox.Session) -> None:
     """
     session.install("-e", ".[llamacpp]")
     session.run("conformance", "record", "--target", "llamacpp", *session.posargs, success_codes=[0, 1])
+
+
+@nox.session
+def peer(session: nox.Session) -> None:
+    """Prepare and record one real server: `nox -s peer -- vllm [more conformance record arguments]`.
+
+    The peer gets its own cached venv and tiny model under $CONFORMANCE_CACHE_DIR/peers/<name>/ (prepare needs the
+    package registries); recording runs inside a loopback-only network namespace (`unshare -n`) and fails on any
+    outward connect(). Never part of .ci/run: CI replays the shipped cassettes.
+    """
+    if not session.posargs:
+        session.error("name the peer: nox -s peer -- NAME (python -m conformance.servers.peers record --help)")
+    name, *args = session.posargs
+    session.install("-c", "constraints.txt", "-e", ".[llamacpp]")
+    session.run("python", "-m", "conformance.servers.peers", "prepare", name)
+    session.run("python", "-m", "conformance.servers.peers", "record", name, *args)
+
+
+@nox.session
+def peers(session: nox.Session) -> None:
+    """Prepare and record every real server this build ships a recipe for (`nox -s peer -- NAME` for one)."""
+    session.install("-c", "constraints.txt", "-e", ".[llamacpp]")
+    session.run("python", "-m", "conformance.servers.peers", "prepare", "all")
+    session.run("python", "-m", "conformance.servers.peers", "record", "all", *session.posargs)

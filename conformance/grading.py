@@ -58,6 +58,17 @@ def grade(outcomes: Iterable[tuple[Severity, Outcome]]) -> Verdict:
     return Verdict.PASS
 
 
+def server_share(checks: Iterable[tuple[str, Severity, Outcome]], model_dependent: Iterable[str]) -> Verdict | None:
+    """What the server showed by itself in a cell whose model-dependent checks did not pass: the grade of the other
+    checks (None when no model-dependent check stands in the verdict, or nothing else was checked)."""
+    moot = set(model_dependent)
+    if not moot:
+        return None
+    rest = [(severity, outcome) for check_id, severity, outcome in checks if check_id not in moot]
+    verdict = grade(rest)
+    return None if verdict is Verdict.SKIP else verdict
+
+
 def surface_shape_only(row_defects: frozenset[Any], surface_defects: frozenset[Any]) -> bool:
     """Principle 6: a row's schema failure whose every defect the surface's basic answer shows too is that one
     surface-wide shape finding (reported on the basic row), not a failure of the row's feature."""
@@ -327,6 +338,20 @@ def doctor_exit_code(problems: int, inconclusive: bool) -> int:
     if problems:
         return EXIT_BROKEN
     return EXIT_INCONCLUSIVE if inconclusive else EXIT_OK
+
+
+def peer_record_exit(record_code: int, outward_attempts: int | None) -> int:
+    """`python -m conformance.servers.peers record`: 1 when the peer tried to leave loopback, else the recording's.
+
+    A recording whose `conformance record` exited 1 (a documented claim is broken: a finding about the server)
+    still recorded every cassette: 0. A usage error, a peer that never reported its trace (None) stays 2;
+    inconclusive cells stay 3.
+    """
+    if outward_attempts:
+        return EXIT_BROKEN
+    if outward_attempts is None or record_code == EXIT_USAGE:
+        return EXIT_USAGE
+    return EXIT_INCONCLUSIVE if record_code == EXIT_INCONCLUSIVE else EXIT_OK
 
 
 def lint_exit_code(verdicts: Iterable[Verdict]) -> int:

@@ -348,9 +348,15 @@ class ConformanceSession:
         return lines
 
     def conclude(self, report_dir: Path | None) -> None:
-        """Write cassette provenance once (record), then the reports once `report_dir` is given."""
+        """Write cassette provenance once (record), then the reports once `report_dir` is given.
+
+        In record mode the local servers are stopped first: what a server learns only when it stops (a peer's
+        count of outward connection attempts) belongs in the provenance.
+        """
         if not self._concluded:
             self._concluded = True
+            if self.mode is Mode.RECORD:
+                self.close()
             for run in self._runs.values():
                 if self.mode is Mode.RECORD and run.recorder is not None and run.recorded:
                     write_meta(run.recorder.root, run.profile.name, run.base_url("chat"), run.endpoint,

@@ -208,10 +208,46 @@ def test_p7_model_choices_are_marked_and_a_pass_that_could_not_fail_says_so() ->
     none = run.run_feature(FEATURES.get("chat.tool_choice.none"))
     forced = run.run_feature(FEATURES.get("chat.tool_choice.required"))
     assert auto.verdict is Verdict.DEVIATION and auto.model_dependent == ["tools.auto_called"]
+    assert auto.server_verdict is Verdict.PASS  # what llama.cpp's server showed by itself: parse, schema, type
     assert none.verdict is Verdict.PASS and "does not call tools unforced" in none.not_discriminating
     assert forced.verdict is Verdict.PASS and forced.model_dependent == [] and forced.not_discriminating == ""
+    assert forced.server_verdict is None and none.server_verdict is None
+
+
+def test_p7_the_server_share_of_a_model_dependent_cell_is_graded_apart() -> None:
+    from conformance.grading import server_share
+    from conformance.verdicts import Outcome, Severity
+
+    checks = [("sdk.parse", Severity.MUST, Outcome.PASSED), ("tools.auto_called", Severity.SHOULD, Outcome.IGNORED),
+              ("schema.body", Severity.MUST, Outcome.FAILED)]
+    assert server_share(checks, ["tools.auto_called"]) is Verdict.FAIL  # the server's own defect stays visible
+    assert server_share(checks[:2], ["tools.auto_called"]) is Verdict.PASS
+    assert server_share(checks[1:2], ["tools.auto_called"]) is None  # nothing but the model's choice was checked
+    assert server_share(checks, []) is None
+
+
+def test_p7_reports_show_the_server_apart_from_the_model() -> None:
+    from conformance.report.markdown import _cell
+
+    row = {"verdict": "DEVIATION", "claim": "supported", "agreement": "agrees",
+           "model_dependent": ["tools.auto_called"],
+           "server_verdict": "PASS"}
+    assert "(model-dependent; server's own checks: PASS)" in _cell(row)
+    assert "(model-dependent)" in _cell({**row, "server_verdict": None})
 
 
 def test_p7_a_server_that_ignores_none_is_the_server_not_the_model(run_all: RunAll) -> None:
     ignored = run_all("tool_choice_none_ignored", checks=("tools.none_no_call",))["chat.tool_choice.none"]
     assert ignored.verdict is Verdict.IGNORED and ignored.model_dependent == [] and not ignored.not_discriminating
+
+
+def test_p7_the_html_report_shows_the_server_apart_from_the_model() -> None:
+    from conformance.report.html import render_html
+    from tests.report_samples import shipped
+
+    doc = shipped()
+    row = next(r for r in doc["results"] if r["target"] == "llamacpp" and r["feature"] == "chat.tools.auto")
+    row.update(model_dependent=["tools.auto_called"], server_verdict="PASS")
+    page = render_html(doc)
+    assert "model; server PASS" in page
+    assert "the server's own checks in this cell give <strong>PASS</strong>" in page

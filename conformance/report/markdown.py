@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .escape import escape_controls, md_code, md_text
@@ -27,7 +28,10 @@ def _notes(row: dict[str, Any]) -> list[str]:
     """What the verdict rests on: not discriminating (could not have failed), model-dependent checks."""
     notes = ["not discriminating"] if row.get("not_discriminating") else []
     notes += ["also affected by a shape finding"] if row.get("also_affected_by") else []
-    return notes + (["model-dependent"] if row.get("model_dependent") else [])
+    if row.get("model_dependent"):
+        server = row.get("server_verdict")
+        notes.append(f"model-dependent; server's own checks: {server}" if server else "model-dependent")
+    return notes
 
 
 def _provenance(target: dict[str, Any]) -> str:
@@ -74,6 +78,16 @@ def _read(counts: dict[str, Any]) -> str:
             + (f" (and {orphans} unreadable file(s) of unknown provider)" if orphans else ""))
 
 
+def evidence_anchor(target: str, feature: str) -> str:
+    """The HTML id of a cell's evidence section in compat.md (`ev-<target>-<feature>`, lower-case, dashes)."""
+    return "ev-" + re.sub(r"[^a-z0-9]+", "-", f"{target}-{feature}".lower()).strip("-")
+
+
+def has_evidence(row: dict[str, Any]) -> bool:
+    """Whether compat.md has an evidence section for this cell (every cell but a plain PASS)."""
+    return not (row["verdict"] == "PASS" and not _notes(row))
+
+
 def render_markdown(doc: dict[str, Any]) -> str:
     """Render the whole report."""
     targets = [t["name"] for t in doc["targets"]]
@@ -95,8 +109,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
             for t in doc["targets"]]
     out += ["", "## Deviations and evidence", ""]
     for row in doc["results"]:
-        if row["verdict"] == "PASS" and not _notes(row):
+        if not has_evidence(row):
             continue
+        out.append(f'<a id="{evidence_anchor(row["target"], row["feature"])}"></a>')
         out.append(f"### {_esc(row['target'])} · {md_code(row['feature'])} · {row['verdict']} "
                    f"(claimed {row['claim']}: {row['agreement']})")
         for src in row.get("claim_sources") or []:
@@ -109,7 +124,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f"- also affected by: {_esc(finding)}")
         if row.get("model_dependent"):
             out.append(f"- model-dependent: {', '.join(f'`{c}`' for c in row['model_dependent'])} depend on the "
-                       "model's choice, not on the server; the forced variants carry the server's verdict")
+                       "model's choice, not on the server; the forced variants carry the server's verdict"
+                       + (f"; the server's own checks in this cell give {row['server_verdict']}"
+                          if row.get("server_verdict") else ""))
         for chk in row["checks"]:
             if chk["outcome"] in ("passed", "skipped"):
                 continue

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..failures import Evidence
-from ..grading import not_discriminating
+from ..grading import not_discriminating, server_share
 from ..verdicts import Agreement, Claim, Outcome, Severity, Verdict
 
 NOT_DISCRIMINATING = "not discriminating"
@@ -55,6 +55,7 @@ class FeatureResult:
     not_sent: bool = False  # its requests were never sent (target stopped, --max-time reached); not in the report
     not_discriminating: str = ""
     model_dependent: list[str] = field(default_factory=list)
+    server_verdict: Verdict | None = None  # with model-dependent checks: the grade of the server's own checks
     also_affected_by: list[str] = field(default_factory=list)
     reproduce: str = ""  # a non-PASS cell: the redacted curl command (or Python snippet) resending its request
 
@@ -73,17 +74,20 @@ class FeatureResult:
             "repeat": self.repeat,
             "not_discriminating": self.not_discriminating,
             "model_dependent": self.model_dependent,
+            "server_verdict": self.server_verdict.value if self.server_verdict is not None else None,
             "also_affected_by": self.also_affected_by,
             "reproduce": self.reproduce,
         }
 
     def annotate(self, model_dependent: tuple[str, ...]) -> FeatureResult:
-        """Say what the verdict rests on: a PASS that could not have failed (grading.not_discriminating) and the
-        non-passing checks whose outcome depends on the model's choice (the catalogue row's `model_dependent`)."""
+        """Say what the verdict rests on: a PASS that could not have failed (grading.not_discriminating), the
+        non-passing checks whose outcome depends on the model's choice (the catalogue row's `model_dependent`), and
+        then what the server's own checks give without them (grading.server_share)."""
         self.not_discriminating = not_discriminating(self.verdict, ((c.severity, c.not_discriminating)
                                                                     for c in self.checks))
         self.model_dependent = [c.id for c in self.checks if c.id in model_dependent
                                 and c.outcome in (Outcome.FAILED, Outcome.IGNORED)]
+        self.server_verdict = server_share(((c.id, c.severity, c.outcome) for c in self.checks), self.model_dependent)
         return self
 
     def problems(self) -> list[CheckResult]:

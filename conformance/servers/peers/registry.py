@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from ..base import LocalServerError
 from .recipe import PeerRecipe
@@ -33,3 +34,9 @@ def load_recipe(name: str) -> PeerRecipe:
     if not isinstance(recipe, PeerRecipe) or recipe.name != name:
         raise LocalServerError(f"{module_name}.RECIPE must be a PeerRecipe named {name!r}")
     return recipe
+
+
+def registry_has(name: str) -> bool:
+    """Whether this build ships the recipe module of peer `name`."""
+    module_name = RECIPES.get(name)
+    return module_name is not None and importlib.util.find_spec(module_name) is not None

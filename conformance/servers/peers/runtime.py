@@ -50,19 +50,19 @@ def network_allowed() -> bool:
     return os.environ.get(ALLOW_NETWORK_ENV, "") == "allow"
 
 
-def missing_requirement(name: str) -> str | None:
+def missing_requirement(name: str, cache_dir: Path | None = None) -> str | None:
     """Why peer `name` cannot start here (one line), or None when it can."""
-    try:
-        recipe = load_recipe(name)
-    except LocalServerError as exc:
-        return str(exc)
     if not network_allowed() and not loopback_only():
         return (f"peer {name!r} starts only inside a loopback-only network namespace: record it with "
                 f"`python -m conformance.servers.peers record {name}` (or set {ALLOW_NETWORK_ENV}=allow to run "
                 "your own install with the network)")
+    try:
+        recipe = load_recipe(name)
+    except LocalServerError as exc:
+        return str(exc)
     if shutil.which("strace") is None:
         return "peers run under strace to log every connect(): install strace (apt-get install strace)"
-    paths = PeerPaths.of(recipe)
+    paths = PeerPaths.of(recipe, cache_dir)
     if prepared_info(paths) is None:
         return f"peer {name!r} is not prepared: python -m conformance.servers.peers prepare {name}"
     return None
@@ -159,7 +159,7 @@ def network_stamp(attempts: list[Attempt], isolated: bool) -> str:
 
 def start_peer(name: str, cache_dir: Path | None = None, port: int | None = None) -> LocalServer:
     """Start a prepared peer's processes (traced; refused outside a loopback-only namespace) as one LocalServer."""
-    problem = missing_requirement(name)
+    problem = missing_requirement(name, cache_dir)
     if problem:
         raise LocalServerError(problem)
     recipe = load_recipe(name)
