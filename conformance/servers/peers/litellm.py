@@ -20,6 +20,18 @@ from .gguf_model import CHAT_ALIAS, EMBED_ALIAS, llamacpp_backend, tiny_gguf_mod
 from .recipe import PeerContext, PeerRecipe, ProcessSpec
 
 VERSION = "1.108.12"
+# `litellm[proxy]==1.108.12` pins litellm-enterprise==0.1.79.post2, which the package registry lacks (it has
+# 0.1.79.post1): so the proxy extra's own requirements are listed here instead, each at the version pip resolved
+# for them (exact pins), with the enterprise package at 0.1.79.post1. The extra's list is 1.108.12's metadata.
+PROXY_EXTRA = (
+    "APScheduler==3.11.3", "Expression==5.8.0", "PyJWT==2.15.1", "PyNaCl==1.6.2", "PyYAML==6.0.4",
+    "RestrictedPython==8.5", "azure-identity==1.27.0", "azure-storage-blob==12.31.1", "backoff==2.2.1",
+    "boto3==1.44.8", "cryptography==50.0.2", "fastapi==0.165.0", "fastapi-sso==0.23.0", "granian==2.8.9",
+    "gunicorn==23.0.0", "hiredis==3.5.0", "httpx2==2.16.2", "inquirerpy==0.3.4", "litellm-enterprise==0.1.79.post1",
+    "litellm-proxy-extras==0.4.110", "mcp==2.3.0", "orjson==3.13.0", "polars==1.44.2", "pydantic==2.14.4",
+    "pyroscope-io==0.8.16", "python-multipart==0.0.34", "rich==13.9.4", "rq==2.12.0", "soundfile==0.14.0",
+    "starlette==1.10.0", "tomlkit==0.15.2", "uvicorn==0.54.0", "uvloop==0.23.0", "websockets==15.0.1",
+)
 # A fixed local test key: the proxy refuses to run its key checks without one. Public, like llamacpp's "no-key".
 MASTER_KEY = "sk-conformance-local-test"
 
@@ -52,7 +64,7 @@ def processes(ctx: PeerContext) -> list[ProcessSpec]:
         ProcessSpec("llamacpp-embeddings", llamacpp_backend(model, embed, True), {}, embed, "/health", (), 90.0),
         ProcessSpec("proxy", (str(ctx.python), "-m", "litellm.proxy.proxy_cli", "--config", str(path),
                               "--host", "127.0.0.1", "--port", str(proxy), "--num_workers", "1"),
-                    proxy_env, proxy, "/health/liveliness", ("base_url",), 180.0),
+                    proxy_env, proxy, "/health/liveliness", ("base_url",), 300.0),
     ]
 
 
@@ -60,7 +72,7 @@ RECIPE = PeerRecipe(
     name="litellm",
     title="LiteLLM proxy → llama.cpp server",
     distribution="litellm",
-    requirements=(f"litellm[proxy]=={VERSION}",),
+    requirements=(f"litellm=={VERSION}", *PROXY_EXTRA),
     env={"LITELLM_LOCAL_MODEL_COST_MAP": "True"},
     build_model=tiny_gguf_model,
     processes=processes,
