@@ -70,7 +70,7 @@ def processes(ctx: PeerContext) -> list[ProcessSpec]:
 
 RECIPE = PeerRecipe(
     name="litellm",
-    title="LiteLLM proxy → llama.cpp server",
+    title="LiteLLM proxy",
     distribution="litellm",
     requirements=(f"litellm=={VERSION}", *PROXY_EXTRA),
     env={"LITELLM_LOCAL_MODEL_COST_MAP": "True"},
