@@ -78,6 +78,7 @@ class PeerRecipe:
     `post_install` are extra pip argv run in that venv afterwards (e.g. `("uninstall", "-y", "torchvision")`);
     `env` is set for every process (offline and telemetry switches); `ports` is how many free ports
     `processes` gets in `ctx.ports`; `pip_args` are extra arguments of the requirements' `pip install`.
+    `$PEER_DIR` in `pip_args` and `post_install` stands for the peer's folder (e.g. a wheel cache beside the venv).
     """
 
     name: str

@@ -75,6 +75,11 @@ def prepared_info(paths: PeerPaths) -> dict[str, Any] | None:
     return info if isinstance(info, dict) and paths.python.exists() else None
 
 
+def expand(args: tuple[str, ...], paths: PeerPaths) -> list[str]:
+    """Pip arguments with `$PEER_DIR` replaced by the peer's folder (the install key hashes them unexpanded)."""
+    return [arg.replace("$PEER_DIR", str(paths.root)) for arg in args]
+
+
 def _run(argv: list[str], what: str, log: Path) -> None:
     with log.open("a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(argv)}\n")
@@ -109,9 +114,10 @@ def prepare_venv(recipe: PeerRecipe, paths: PeerPaths) -> dict[str, Any]:
     _run([sys.executable, "-m", "venv", str(paths.venv)], "creating the venv", log)
     python = str(paths.python)
     _run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], "upgrading pip", log)
-    _run([python, "-m", "pip", "install", "-q", *recipe.pip_args, *recipe.requirements], "pip install", log)
+    _run([python, "-m", "pip", "install", "-q", *expand(recipe.pip_args, paths), *recipe.requirements], "pip install",
+         log)
     for step in recipe.post_install:
-        _run([python, "-m", "pip", *step], f"post-install step `pip {' '.join(step)}`", log)
+        _run([python, "-m", "pip", *expand(step, paths)], f"post-install step `pip {' '.join(step)}`", log)
     version = subprocess.run([python, "-c", f"from importlib.metadata import version; print(version("
                               f"{recipe.distribution!r}))"], capture_output=True, text=True, check=False)
     freeze = subprocess.run([python, "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=False)

@@ -1,0 +1,30 @@
+"""The tiny llama GGUF (conformance.servers.tiny_gguf) as a peer's model, and llama.cpp's server as a backend."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..llamacpp import CHAT_ALIAS, EMBED_ALIAS
+from .recipe import ModelInfo, tree_sha256
+
+
+def tiny_gguf_model(cache: Path) -> ModelInfo:
+    """Build (or reuse) the tiny GGUF under `cache`: the same deterministic bytes the llamacpp target runs."""
+    from ..tiny_gguf import ensure_model, recipe
+
+    path = ensure_model(cache)
+    return ModelInfo(path, recipe(), tree_sha256(path))
+
+
+def llamacpp_backend(model: Path, port: int, embedding: bool) -> tuple[str, ...]:
+    """argv of llama.cpp's C++ server (the project's xllamacpp, its own interpreter) serving the tiny model on `port`.
+
+    A gateway peer fronts it, so the gateway's column shows what it does to a real server's answers.
+    """
+    argv = (sys.executable, "-m", "conformance.servers.llamacpp_proc", "--model", str(model),
+            "--alias", EMBED_ALIAS if embedding else CHAT_ALIAS, "--port", str(port))
+    return (*argv, "--embedding") if embedding else argv
+
+
+__all__ = ["CHAT_ALIAS", "EMBED_ALIAS", "llamacpp_backend", "tiny_gguf_model"]
