@@ -12,6 +12,7 @@ from conformance.runner import Mode
 
 pytest_plugins = ["pytester"]
 ROOT = Path(__file__).resolve().parent.parent
+ROWS = len(FEATURES)  # every other row is deselected
 HEAVY = ("openai", "vcr", "httpx2", "hypothesis", "jsonschema", "conformance.runner.engine", "conformance.session",
          "conformance.catalogue", "conformance.checks")
 
@@ -42,7 +43,7 @@ def test_an_unrelated_project_imports_nothing_heavy_and_keeps_its_recording_flag
 
 def test_the_suite_under_plain_pytest_passes_and_writes_reports(pytester: pytest.Pytester, tmp_path: Path) -> None:
     result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", "-p", "no:cacheprovider",
-                                           "--conformance-target", "reference", "-k", "models",
+                                           "--conformance-target", "reference", "-m", "models",
                                            "--conformance-report-dir", str(tmp_path))
     result.assert_outcomes(passed=2, deselected=len(FEATURES) - 2)
     doc = json.loads((tmp_path / "compat.json").read_text(encoding="utf-8"))
