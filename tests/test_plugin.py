@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conformance import grading, options, profiles
+from conformance.catalogue import FEATURES
 from conformance.runner import Mode
 
 pytest_plugins = ["pytester"]
@@ -44,7 +45,7 @@ def test_the_suite_under_plain_pytest_passes_and_writes_reports(pytester: pytest
     result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", "-p", "no:cacheprovider",
                                            "--conformance-target", "reference", "-k", "models",
                                            "--conformance-report-dir", str(tmp_path))
-    result.assert_outcomes(passed=2, deselected=52)
+    result.assert_outcomes(passed=2, deselected=len(FEATURES) - 2)
     doc = json.loads((tmp_path / "compat.json").read_text(encoding="utf-8"))
     assert {r["feature"] for r in doc["results"]} == {"models.list", "models.retrieve"}
     assert result.stdout.lines[-2].startswith("conformance: exit 0 (no baseline)")
@@ -53,24 +54,24 @@ def test_the_suite_under_plain_pytest_passes_and_writes_reports(pytester: pytest
 def test_markers_select_by_tier_and_surface(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", "-p", "no:cacheprovider",
                                            "--conformance-target", "reference", "-m", "core and embeddings")
-    result.assert_outcomes(passed=1, deselected=53)  # embeddings.float is the one core embeddings row
+    result.assert_outcomes(passed=1, deselected=len(FEATURES) - 1)  # embeddings.float is the one core embeddings row
 
 
 def test_surface_option_deselects_other_surfaces(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", "-p", "no:cacheprovider",
                                            "--conformance-target", "reference", "--conformance-surface",
                                            "models,embeddings")
-    result.assert_outcomes(passed=6, deselected=48)
+    result.assert_outcomes(passed=6, deselected=len(FEATURES) - 6)
 
 
 def test_a_known_broken_claim_is_xfail_and_strict_fails_it(pytester: pytest.Pytester) -> None:
     common = ("--pyargs", "conformance.suite", "-p", "no:cacheprovider", "--conformance-target", "llamacpp", "-k",
               "responses.basic", "--conformance-baseline", str(ROOT / "reports" / "compat.json"))
     known = pytester.runpytest_subprocess(*common, "-rx")
-    known.assert_outcomes(xfailed=1, deselected=53)
+    known.assert_outcomes(xfailed=1, deselected=len(FEATURES) - 1)
     assert known.ret == 0 and "known from the baseline (was FAIL)" in known.stdout.str()
     strict = pytester.runpytest_subprocess(*common, "--conformance-strict")
-    strict.assert_outcomes(failed=1, deselected=53)
+    strict.assert_outcomes(failed=1, deselected=len(FEATURES) - 1)
     assert strict.ret == 1 and "llamacpp responses.basic: observed FAIL, claimed" in strict.stdout.str()
     assert "(broken)" in strict.stdout.str()
 
@@ -78,7 +79,7 @@ def test_a_known_broken_claim_is_xfail_and_strict_fails_it(pytester: pytest.Pyte
 def test_a_cell_without_a_model_is_skipped(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", "-p", "no:cacheprovider",
                                            "--conformance-target", "prism", "-k", "realtime.connect", "-rs")
-    result.assert_outcomes(skipped=1, deselected=53)
+    result.assert_outcomes(skipped=1, deselected=len(FEATURES) - 1)
     assert "no realtime model configured" in result.stdout.str()
 
 
