@@ -60,6 +60,11 @@ def test_terminal_has_a_line_per_target_with_counts_and_claims_broken() -> None:
         assert f"PASS {counts.verdicts['PASS']}" in line and f"claims broken {counts.broken}" in line
 
 
+def _core_rows() -> int:
+    """The catalogue's core rows: the reference server passes every one of them."""
+    return sum(1 for f in FEATURES if f.tier is Tier.CORE)
+
+
 def test_badge_is_a_shields_endpoint_document() -> None:
     doc = shipped()
     ref = badge(doc, "reference")

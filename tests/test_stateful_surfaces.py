@@ -120,7 +120,7 @@ def test_polling_is_bounded_by_the_profiles_poll_timeout() -> None:
     ("GET", "/v1/files/file-1/content", Endpoint.FILES_CONTENT),
     ("GET", "/v1/vector_stores/vs_1/files/file-1", Endpoint.VECTOR_STORE_FILES_RETRIEVE),
     ("GET", "/v1/vector_stores/vs_1/file_batches/vsfb_1/files", Endpoint.FILE_BATCHES_FILES),
-    ("POST", "/v1/responses/compact", Endpoint.UNKNOWN),
+    ("POST", "/v1/responses/compact", Endpoint.RESPONSES_COMPACT),
 ])
 def test_stateful_endpoints_are_classified_most_specific_first(method: str, path: str, endpoint: Endpoint) -> None:
     assert classify(method, path) is endpoint
