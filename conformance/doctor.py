@@ -274,7 +274,8 @@ def diagnose(options: RunOptions, keyword: str | None = None) -> Diagnosis:
     profile = load_profile(options.target[0])
     endpoints = resolve_endpoints(profile, options.endpoint, base_url=options.base_url)
     values = masked_values(profile)
-    run_options: dict[str, Any] = {**profile.options, "explore": options.explore}
+    run_options: dict[str, Any] = {**profile.options, "explore": options.explore,
+                                   "generated_cases": options.generated_cases}
     headers = profile.request_headers(values, KEY_PLACEHOLDER)
     auth = headers.pop(AUTHORIZATION, None) or f"{profile.auth_header(KEY_PLACEHOLDER)} (the SDK's scheme)"
     rows = selected_rows(options.target[0], keyword)
@@ -287,11 +288,12 @@ def diagnose(options: RunOptions, keyword: str | None = None) -> Diagnosis:
             for name, ids in requests.items()]
     surfaces: dict[str, dict[str, str]] = {}
     for step in plan:
-        capability = REQUESTS.get(step.request).capability
-        used = surfaces.setdefault(surface_of(step.request), {})
-        template = profile.model_template(capability)
-        if template and capability != "realtime":
-            used[capability] = profile.render(template, values)
+        spec = REQUESTS.get(step.request)
+        template = profile.model_template(spec.capability)
+        for surface in (surface_of(step.request), *spec.surfaces):  # a shared flow calls each at its own URL
+            used = surfaces.setdefault(surface, {})
+            if template and spec.capability != "realtime":
+                used[spec.capability] = profile.render(template, values)
     realtime_model = profile.render(str(profile.models.get("realtime") or profile.options.get("realtime_model") or ""),
                                     values)
     views = [SurfaceView(s, endpoints.url(s), used) for s, used in surfaces.items() if s != "realtime"]

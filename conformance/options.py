@@ -23,6 +23,7 @@ MODES = ("replay", "record", "live")  # runner.settings.Mode
 FAIL_ON = ("broken-claim", "fail", "deviation")  # grading.FailOn
 AUTH = ("bearer", "api-key", "none")  # profiles.schema.AUTH_SCHEMES
 DEFAULT_TIMEOUT = 60.0  # runner.settings.DEFAULT_TIMEOUT (tests/test_plugin.py keeps them equal)
+GENERATED_CASES = 2  # runner.settings.GENERATED_CASES (tests/test_budget_goal.py keeps them equal)
 AUTO_BASELINE = "auto"  # the command's default: the report the run replaces, when there is one
 NO_BASELINE = "none"
 
@@ -75,6 +76,10 @@ RUN_OPTIONS: tuple[Option, ...] = (
            metavar="K"),
     Option("explore", "live only: N random hypothesis examples per generated row (never recorded)", "int",
            default=0, metavar="N"),
+    # issue 13: the live budget goal; the same cases in every mode, so replay reads exactly what record wrote
+    Option("generated_cases", f"how many of the fixed hypothesis examples each generated row sends, in every mode "
+           f"(default {GENERATED_CASES}; replay needs cassettes recorded with at least as many)", "int",
+           default=GENERATED_CASES, metavar="N"),
     # issue 15: the hard budget of live and record runs (defaults from the profile's [budget]; ignored in replay)
     Option("max_requests", "live/record: never send a request that could take the run past N requests (default: the "
            "profile's [budget]); rows left out are SKIP budget", "int", metavar="N"),
@@ -127,6 +132,7 @@ class RunOptions:
     retries: int = 2
     repeat: int = 1
     explore: int = 0
+    generated_cases: int = GENERATED_CASES
     max_requests: int | None = None
     max_tokens: int | None = None
     timeout: float = DEFAULT_TIMEOUT
@@ -170,6 +176,11 @@ class RunOptions:
             found.append("--repeat K needs K >= 1, and K > 1 only in live mode (cassettes hold one run)")
         if self.explore < 0 or (self.explore and mode is not Mode.LIVE):
             found.append("--explore N is live only: random examples are never recorded or replayed")
+        from .probes.generation import REPLAY_EXAMPLES
+
+        if not 1 <= self.generated_cases <= REPLAY_EXAMPLES:
+            found.append(f"--generated-cases {self.generated_cases}: must be 1 to {REPLAY_EXAMPLES} (the fixed "
+                         f"examples there are)")
         for flag, value in (("--max-requests", self.max_requests), ("--max-tokens", self.max_tokens)):
             if value is not None and value < 1:
                 found.append(f"{flag} {value}: must be 1 or more (it limits what a live run may send)")
@@ -199,8 +210,8 @@ class RunOptions:
 
         return RunSettings(mode=mode, base_url=self.base_url, endpoint=self.endpoint, cassette_root=cassette_root,
                            skip_missing=self.skip_missing, policy=AttemptPolicy(self.retries), explore=self.explore,
-                           max_requests=self.max_requests, max_tokens=self.max_tokens,
-                           timeout=self.timeout, run_ends=run_ends, max_time=self.max_time)
+                           generated_cases=self.generated_cases, max_requests=self.max_requests,
+                           max_tokens=self.max_tokens, timeout=self.timeout, run_ends=run_ends, max_time=self.max_time)
 
     def baseline_path(self) -> Path | None:
         """The baseline report: --baseline FILE, or (the command's default) the report this run replaces."""
@@ -262,6 +273,7 @@ def run_options(values: Callable[[str], Any], mode: Mode | None = None) -> RunOp
         target=tuple(got["target"] or ()), mode=chosen, base_url=got["base_url"], endpoint=got["endpoint"],
         cassette_dir=got["cassette_dir"], report_dir=got["report_dir"], skip_missing=bool(got["skip_missing"]),
         retries=int(got["retries"]), repeat=int(got["repeat"]), explore=int(got["explore"]),
+        generated_cases=int(got["generated_cases"]),
         max_requests=_optional_int(got["max_requests"]), max_tokens=_optional_int(got["max_tokens"]),
         timeout=float(got["timeout"]), max_time=None if got["max_time"] is None else float(got["max_time"]),
         flags=flags, surface=_items(got["surface"]), fail_on=FailOn(got["fail_on"] or FailOn.BROKEN_CLAIM.value),

@@ -10,6 +10,7 @@ from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, V
 from conformance.probes import REQUESTS, max_polls
 from conformance.refserver import RefServer
 from conformance.runner.budget import bound
+from conformance.runner.settings import GENERATED_CASES
 
 from .test_replay_cli import conformance, report
 
@@ -22,7 +23,8 @@ def test_bound_counts_retries_polls_and_generated_cases() -> None:
     assert polled.requests == background.calls + max_polls(60) and polled.expected == background.calls + 1
     assert polled.completion == 632  # 32 for the polled response + 600 for the one it cancels
     generated = REQUESTS.get("chat.generated_json")
-    assert bound(generated, {}, AttemptPolicy(0)).requests == 4
+    assert bound(generated, {}, AttemptPolicy(0)).requests == GENERATED_CASES == 2  # --generated-cases' default
+    assert bound(generated, {"generated_cases": 4}, AttemptPolicy(0)).requests == 4
     assert bound(generated, {"explore": 50}, AttemptPolicy(0)).completion == 50 * generated.max_tokens
 
 

@@ -9,6 +9,7 @@ import pytest
 from vcr.request import Request
 
 from conformance import FEATURES, AttemptPolicy, Mode, Outcome, RunSettings, TargetRun, Verdict, load_profile
+from conformance.probes import REQUESTS
 from conformance.probes import material as m
 from conformance.recording.cassettes import json_body_matcher
 from conformance.refserver import RefServer
@@ -58,8 +59,10 @@ def test_delete_that_does_not_delete_is_caught_and_reported_as_leftover() -> Non
         run, results = _run(server, "files.crud")
         checks = {c.id: c.outcome for c in results["files.crud"].checks}  # type: ignore[attr-defined]
         assert checks["lifecycle.gone_after_delete"] is Outcome.FAILED
-        assert len(run.info.leftovers) == 1 and run.info.leftovers[0].startswith("file file-")
-        assert "still retrievable after delete" in run.info.leftovers[0]
+        # files.crud's flow also makes the vector store its rows share: each undeletable object is one leftover
+        kinds = sorted(leftover.split(" ", 1)[0] for leftover in run.info.leftovers)
+        assert kinds == ["file", "vector_store"]
+        assert all("still retrievable after delete" in leftover for leftover in run.info.leftovers)
 
 
 def test_fresh_servers_mint_the_same_ids_for_the_same_requests() -> None:
@@ -88,7 +91,7 @@ def test_replay_never_sleeps_and_sends_nothing() -> None:
         raise AssertionError(f"replay slept {seconds}s")
 
     run = TargetRun(load_profile("reference"), RunSettings(Mode.REPLAY, cassette_root=SHIPPED, sleep=forbidden))
-    polled = [f for f in STATEFUL if any(r.endswith(":poll") for r in f.requests)]
+    polled = [f for f in STATEFUL if any(r.endswith("poll") for r in f.requests)]
     assert {run.run_feature(f).verdict for f in polled} == {Verdict.PASS}
     assert run.info.requests_sent == 0
 
@@ -100,7 +103,13 @@ def test_polling_is_bounded_by_the_profiles_poll_timeout() -> None:
     checks = {c.id: c.outcome for c in results["vector_stores.files"].checks}  # type: ignore[attr-defined]
     assert checks["vector_stores.indexing_completes"] is Outcome.FAILED
     budget = float(load_profile("reference").options["poll_timeout"])
-    assert waits and sum(waits[:-1]) < budget <= sum(waits)
+    loops: list[list[float]] = []
+    for wait in waits:  # each polling loop starts again from its first, shortest wait
+        if not loops or wait < loops[-1][-1]:
+            loops.append([])
+        loops[-1].append(wait)
+    assert len(loops) == 2  # the shared flow polls the attached file and the file batch
+    assert all(sum(loop[:-1]) < budget <= sum(loop) for loop in loops)
 
 
 @pytest.mark.parametrize(("method", "path", "endpoint"), [
@@ -141,7 +150,8 @@ def test_a_2025_openai_response_shape_validates_and_a_chat_shaped_one_does_not()
 def test_yandex_legacy_generation_sends_every_stateful_flow_to_rest_assistant(tmp_path: Path) -> None:
     run = TargetRun(load_profile("yandex-ai-studio"),
                     RunSettings(Mode.REPLAY, endpoint="legacy", cassette_root=tmp_path))
-    surfaces = {r.partition(":")[0].split(".", 1)[0] for f in STATEFUL for r in f.requests}
+    specs = {REQUESTS.get(r.partition(":")[0]) for f in STATEFUL for r in f.requests}
+    surfaces = {s for spec in specs for s in (spec.name.split(".", 1)[0], *spec.surfaces)}  # shared flows too
     assert surfaces == set(SURFACES)
     assert {run.base_url(s) for s in surfaces} == {"https://rest-assistant.api.cloud.yandex.net/v1"}
     assert run.base_url("chat") == "https://llm.api.cloud.yandex.net/v1"

@@ -98,19 +98,25 @@ def _turns(ctx: CheckContext) -> tuple[Exchange, dict[str, Any], Exchange, dict[
 @check("conversations.response_items", Severity.MUST, "A response with conversation= appends its input and output "
        "to the conversation's items", needs=(Need.FLOW,))
 def response_items(ctx: CheckContext) -> None:
-    """After two turns the items hold both user inputs, in order, and an assistant message after each."""
+    """After two turns the items end with both user inputs, in order, and an assistant message after each.
+
+    Items the conversation held before the turns (it may have been created with some) come first and are not
+    graded: a response appends to the conversation, so only the tail is its effect.
+    """
     first_ex, _first, second_ex, _second = _turns(ctx)
     items_ex, listed = step_body(ctx, "items")
     rows = [row for row in listed.get("data") or [] if isinstance(row, dict)]
     if "order=asc" not in items_ex.url:
         rows.reverse()  # the default order is newest first
-    roles = [row.get("role") for row in rows]
-    users = [_texts(row) for row in rows if row.get("role") == "user"]
     sent = [first_ex.request_json.get("input"), second_ex.request_json.get("input")]
+    at = [i for i, row in enumerate(rows) if row.get("role") == "user"][-len(sent):]
+    users = [_texts(rows[i]) for i in at]
     if users != sent:
-        raise Ignored("items $.data[role=user]", sent, users, items_ex.summary())
+        raise Ignored("items $.data[role=user]", f"ends with {sent}", users, items_ex.summary())
+    roles = [row.get("role") for row in rows[at[0]:]]
     if roles.count("assistant") < 2 or roles[-1] != "assistant":
-        raise fail(items_ex, "items $.data[*].role", "user, assistant, user, assistant", roles)
+        raise fail(items_ex, "items $.data[*].role (from the first turn)", "user, assistant, user, assistant",
+                   roles)
 
 
 @check("conversations.response_context", Severity.MUST, "A conversation carries context between responses",

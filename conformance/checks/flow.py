@@ -25,7 +25,16 @@ _FILENAME = re.compile(rb'filename="([^"]*)"')
 
 
 def find(ctx: CheckContext, label: str) -> tuple[str, Exchange] | None:
-    """The first exchange of the feature's flows labelled `label` (`<request>:<label>`), with its name."""
+    """The exchange labelled `label` that the feature reads, with its name.
+
+    A step the feature names decides first: `<request>:<label>`, or a shared flow's scoped step
+    `<request>:<stage>/<label>` (one flow serves several rows, so only the row's own list says which `list` or
+    `poll` it means). Otherwise the first unscoped `<request>:<label>` of the feature's flows.
+    """
+    for name in ctx.feature.requests:
+        step_label = name.partition(":")[2]
+        if label in (step_label, step_label.rpartition("/")[2]) and name in ctx.exchanges:
+            return name, ctx.exchanges[name]
     flows = [name.partition(":")[0] for name in ctx.feature.requests]
     for flow in dict.fromkeys(flows):
         exchange = ctx.exchanges.get(f"{flow}:{label}")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import openai
+from openai import OpenAI
 
 from ._io import ProbeIO
 
@@ -79,19 +80,21 @@ def delete_verified(delete: Callable[[], Any], fetch: Callable[[], Any]) -> Call
     return run
 
 
-def confirm_deleted(io: ProbeIO, kind: str, ident: str, fetch: Callable[[], Any], delete: Callable[[], Any]) -> None:
-    """Step after_delete: a 404 means gone (untracked); otherwise cleanup deletes again and checks it went."""
-    with io.step("after_delete"):
+def confirm_deleted(io: ProbeIO, kind: str, ident: str, fetch: Callable[[], Any], delete: Callable[[], Any],
+                    label: str = "after_delete") -> None:
+    """Step `label`: a 404 means gone (untracked); otherwise cleanup deletes again and checks it went."""
+    with io.step(label):
         vanished = gone(fetch)
-    io.untrack(ident)
+    io.untrack(ident, kind)
     if not vanished:
         io.track(kind, ident, delete_verified(delete, fetch))
 
 
-def track_response(io: ProbeIO, response_id: str | None) -> None:
-    """Delete this stored response when the flow ends."""
+def track_response(io: ProbeIO, response_id: str | None, client: OpenAI | None = None) -> None:
+    """Delete this stored response (with `client`, default: the flow's) when the flow ends."""
+    responses = (client or io.client).responses
     if response_id:
-        io.track("response", response_id, lambda: io.client.responses.delete(response_id))
+        io.track("response", response_id, lambda: responses.delete(response_id))
 
 
 def upload(io: ProbeIO, label: str, name: str, content: bytes) -> Any:
@@ -105,16 +108,18 @@ def upload(io: ProbeIO, label: str, name: str, content: bytes) -> Any:
     return uploaded
 
 
-def vector_store(io: ProbeIO, label: str, name: str, file_ids: list[str] | None = None) -> Any:
-    """Create a vector store (expiring a day after last use) and track it."""
+def vector_store(io: ProbeIO, label: str, name: str, file_ids: list[str] | None = None,
+                 client: OpenAI | None = None) -> Any:
+    """Create a vector store (expiring a day after last use) with `client` (default: the flow's) and track it."""
     from .material import STORE_EXPIRY
 
+    stores = (client or io.client).vector_stores
     params: dict[str, Any] = {"name": name, "expires_after": STORE_EXPIRY}
     if file_ids:
         params["file_ids"] = file_ids
     with io.step(label):
-        store = io.client.vector_stores.create(**params)
-    io.track("vector_store", store.id, lambda: io.client.vector_stores.delete(store.id))
+        store = stores.create(**params)
+    io.track("vector_store", store.id, lambda: stores.delete(store.id))
     return store
 
 

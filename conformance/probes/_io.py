@@ -31,6 +31,7 @@ class ProbeIO:
     label: Callable[[str], None]
     sleep_fn: Callable[[float], None]
     resources: list[Resource] = field(default_factory=list)
+    clients: Callable[[str], OpenAI] | None = None
 
     @contextmanager
     def step(self, label: str) -> Iterator[None]:
@@ -41,6 +42,10 @@ class ProbeIO:
         finally:
             self.label("")
 
+    def client_for(self, surface: str) -> OpenAI:
+        """The client of another surface the flow calls (declared in its RequestSpec.surfaces), at that URL."""
+        return self.clients(surface) if self.clients is not None else self.client
+
     def sleep(self, seconds: float) -> None:
         """Wait between polls live; never in replay (cassettes already hold every poll)."""
         if not self.replay:
@@ -50,6 +55,7 @@ class ProbeIO:
         """Register a created resource; the engine deletes whatever is still tracked when the flow ends."""
         self.resources.append(Resource(kind, ident, delete))
 
-    def untrack(self, ident: str) -> None:
-        """The flow deleted this resource itself."""
-        self.resources = [r for r in self.resources if r.id != ident]
+    def untrack(self, ident: str, kind: str | None = None) -> None:
+        """The flow deleted this resource itself (of this kind: a shared flow holds several kinds, whose ids a
+        stateless mock may repeat)."""
+        self.resources = [r for r in self.resources if r.id != ident or (kind is not None and r.kind != kind)]

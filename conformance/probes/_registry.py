@@ -19,6 +19,8 @@ class RequestSpec:
     `retry` is False for flows that create resources (a retried flow would duplicate them).
     `kind` is "http" (captured by the engine's transport) or "ws" (a realtime session: conformance.realtime).
     `generated` marks flows whose requests come from hypothesis: a replay mismatch means the examples drifted.
+    `surfaces` names the other surfaces a flow calls, each at that surface's own URL (`io.client_for`); the name's
+    surface is the first.
 
     What it may cost, declared beside the code that sends it (the live plan and the budget read these; a self-test
     holds them against the recorded requests): `calls` HTTP requests (or WebSocket sessions) at most, cleanup
@@ -39,6 +41,7 @@ class RequestSpec:
     polls: int = 0
     max_tokens: int = 0
     prompt_tokens: int = 0
+    surfaces: tuple[str, ...] = ()
 
 
 class Requests:
@@ -49,14 +52,14 @@ class Requests:
 
     def register(self, name: str, capability: str, expects_error: bool = False, retry: bool = True,
                  kind: str = "http", generated: bool = False, *, calls: int = 1, polls: int = 0, max_tokens: int = 0,
-                 prompt_tokens: int = 0) -> Callable[[Call], Call]:
+                 prompt_tokens: int = 0, surfaces: tuple[str, ...] = ()) -> Callable[[Call], Call]:
         """Decorator registering a request function under a unique name, with its declared cost."""
 
         def wrap(fn: Call) -> Call:
             if name in self._specs:
                 raise ValueError(f"duplicate request {name!r}")
             self._specs[name] = RequestSpec(name, capability, fn, expects_error, retry, kind, generated, calls, polls,
-                                            max_tokens, prompt_tokens)
+                                            max_tokens, prompt_tokens, surfaces)
             return fn
 
         return wrap

@@ -1,4 +1,8 @@
-"""Conversations API flows: the conversation's lifecycle, its items, and responses attached to it."""
+"""Conversations API in one flow: one conversation serves its lifecycle, its items and the responses attached to it.
+
+Steps are scoped by what they exercise (`conv/…`, `items/…`, `turns/…`) and each row names the steps it reads. The
+conversation is deleted last, so its delete also proves that a conversation holding items and responses goes.
+"""
 
 from __future__ import annotations
 
@@ -12,66 +16,62 @@ from ._io import ProbeIO
 from ._registry import request
 
 
-def _conversation(io: ProbeIO, **params: Any) -> Any:
-    """Create a conversation (step create) and track it."""
-    with io.step("create"):
-        conversation = io.client.conversations.create(metadata=m.METADATA, **params)
-    io.track("conversation", conversation.id, lambda: io.client.conversations.delete(conversation.id))
-    return conversation
-
-
-@request("conversations.lifecycle", "none", retry=False, calls=7)
-def lifecycle(io: ProbeIO) -> Any:
-    """Steps create (with one item), retrieve, update (metadata), delete, after_delete (must be 404)."""
-    conversation = _conversation(io, items=[{"type": "message", "role": "user", "content": m.HELLO}])
+@request("conversations.shared", "chat", retry=False, calls=17, max_tokens=64, prompt_tokens=400,
+         surfaces=("responses",))
+def shared(io: ProbeIO) -> Any:
+    """Steps conv/create (with one item), conv/retrieve, conv/update (metadata); the items and turns stages;
+    conv/delete, conv/after_delete (must be 404)."""
+    with io.step("conv/create"):
+        conversation = io.client.conversations.create(
+            metadata=m.METADATA, items=[{"type": "message", "role": "user", "content": m.HELLO}])
     ident = conversation.id
-    with io.step("retrieve"):
+    io.track("conversation", ident, lambda: io.client.conversations.delete(ident))
+    with io.step("conv/retrieve"):
         attempt(lambda: io.client.conversations.retrieve(ident))
-    with io.step("update"):
+    with io.step("conv/update"):
         attempt(lambda: io.client.conversations.update(ident, metadata=m.UPDATED_METADATA))
-    with io.step("delete"):
+    items(io, ident)
+    turns(io, ident)
+    with io.step("conv/delete"):
         attempt(lambda: io.client.conversations.delete(ident))
     confirm_deleted(io, "conversation", ident, lambda: io.client.conversations.retrieve(ident),
-                    lambda: io.client.conversations.delete(ident))
+                    lambda: io.client.conversations.delete(ident), "conv/after_delete")
     return conversation
 
 
-@request("conversations.items", "none", retry=False, calls=7)
-def items(io: ProbeIO) -> Any:
-    """Steps add (two items), list, retrieve_item, delete_item, list_after_delete."""
-    ident = _conversation(io).id
+def items(io: ProbeIO, ident: str) -> None:
+    """Steps items/add (two items), items/list, items/retrieve_item, items/delete_item, items/list_after_delete."""
     new: list[ResponseInputItemParam] = [{"type": "message", "role": "user", "content": m.REMEMBER},
                                          {"type": "message", "role": "assistant", "content": "OK."}]
-    with io.step("add"):
+    with io.step("items/add"):
         added = attempt(lambda: io.client.conversations.items.create(ident, items=new))
-    with io.step("list"):
+    with io.step("items/list"):
         attempt(lambda: io.client.conversations.items.list(ident))
     first = added.data[0].id if added is not None and added.data else None
     if first is None:
-        return added
-    with io.step("retrieve_item"):
+        return
+    with io.step("items/retrieve_item"):
         attempt(lambda: io.client.conversations.items.retrieve(first, conversation_id=ident))
-    with io.step("delete_item"):
+    with io.step("items/delete_item"):
         attempt(lambda: io.client.conversations.items.delete(first, conversation_id=ident))
-    with io.step("list_after_delete"):
-        return attempt(lambda: io.client.conversations.items.list(ident))
+    with io.step("items/list_after_delete"):
+        attempt(lambda: io.client.conversations.items.list(ident))
 
 
 def _ask(io: ProbeIO, conversation: str, text: str) -> Response | None:
     """One short Responses turn attached to the conversation (None when cleanly refused)."""
-    return attempt(lambda: io.client.responses.create(
+    return attempt(lambda: io.client_for("responses").responses.create(
         model=io.model, input=text, conversation=conversation, max_output_tokens=32, temperature=0))
 
 
-@request("conversations.with_responses", "chat", retry=False, calls=7, max_tokens=64, prompt_tokens=400)
-def with_responses(io: ProbeIO) -> Any:
-    """Steps first (a code word) and second (asks for it) attached to one conversation, then items."""
-    ident = _conversation(io).id
-    for label, text in (("first", m.REMEMBER), ("second", m.RECALL)):
+def turns(io: ProbeIO, ident: str) -> None:
+    """Steps turns/first (a code word) and turns/second (asks for it) attached to the conversation, then
+    turns/items (the conversation's items, oldest first)."""
+    for label, text in (("turns/first", m.REMEMBER), ("turns/second", m.RECALL)):
         with io.step(label):
             response = _ask(io, ident, text)
         if response is None:
-            return None
-        track_response(io, response.id)
-    with io.step("items"):
-        return attempt(lambda: io.client.conversations.items.list(ident, order="asc"))
+            return
+        track_response(io, response.id, io.client_for("responses"))
+    with io.step("turns/items"):
+        attempt(lambda: io.client.conversations.items.list(ident, order="asc"))

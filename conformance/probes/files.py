@@ -1,27 +1,39 @@
-"""Files API flow: upload a small synthetic file, list, retrieve, download, delete, confirm it is gone."""
+"""Files and Vector Stores in one flow: one uploaded file serves the Files rows and every Vector Store row.
+
+Each surface's calls go to that surface's URL (a profile may give them different ones); the store attaches the
+file the Files steps uploaded. Steps are scoped by what they exercise (`files/…`, `store/…`,
+`attach/…`, `search/…`, `batch/…`), and each row names the steps it reads. A refused stage does not stop the
+stages that do not need it: a server without Vector Stores still gets its Files rows graded, and the reverse.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import material as m
+from . import vector_stores as vs
 from ._flows import attempt, confirm_deleted, upload
 from ._io import ProbeIO
 from ._registry import request
 
 
-@request("files.lifecycle", "none", retry=False, calls=8)
-def lifecycle(io: ProbeIO) -> Any:
-    """Steps upload, list, retrieve, content, delete, after_delete (must be 404)."""
-    uploaded = upload(io, "upload", m.HERON_NAME, m.HERON)
-    ident = uploaded.id
-    with io.step("list"):
-        attempt(lambda: io.client.files.list())
-    with io.step("retrieve"):
-        attempt(lambda: io.client.files.retrieve(ident))
-    with io.step("content"):
-        attempt(lambda: io.client.files.content(ident).read())
-    with io.step("delete"):
-        attempt(lambda: io.client.files.delete(ident))
-    confirm_deleted(io, "file", ident, lambda: io.client.files.retrieve(ident), lambda: io.client.files.delete(ident))
-    return uploaded
+@request("files.store", "none", retry=False, calls=25, polls=2, prompt_tokens=50, surfaces=("vector_stores",))
+def store(io: ProbeIO) -> Any:
+    """Upload, list, retrieve, download the file; the vector store's own lifecycle; attach, search, detach and a
+    batch with a second file; then delete the store and the file (each confirmed gone)."""
+    heron = attempt(lambda: upload(io, "files/upload", m.HERON_NAME, m.HERON))
+    ident = heron.id if heron is not None else None
+    if ident is not None:
+        with io.step("files/list"):
+            attempt(lambda: io.client.files.list())
+        with io.step("files/retrieve"):
+            attempt(lambda: io.client.files.retrieve(ident))
+        with io.step("files/content"):
+            attempt(lambda: io.client.files.content(ident).read())
+    vs.lifecycle(io, ident)
+    if ident is not None:
+        with io.step("files/delete"):
+            attempt(lambda: io.client.files.delete(ident))
+        confirm_deleted(io, "file", ident, lambda: io.client.files.retrieve(ident),
+                        lambda: io.client.files.delete(ident), "files/after_delete")
+    return heron

@@ -16,10 +16,17 @@ from .examples import examples
 from .fixtures import Messages
 
 
+def cases(io: ProbeIO) -> list[Any]:
+    """The cases to send: `explore` random ones (live), else the first `generated_cases` fixed examples."""
+    explore = int(io.options.get("explore") or 0)
+    found = examples(explore)
+    return found if explore else found[: int(io.options.get("generated_cases") or len(found))]
+
+
 @request("chat.generated_json", "structured", retry=False, generated=True, max_tokens=96, prompt_tokens=1000)
 def generated_json(io: ProbeIO) -> Any:
     """One strict json_schema request per generated (schema, Unicode prompt, parameters) case."""
-    for i, (schema, prompt, params) in enumerate(examples(int(io.options.get("explore", 0)))):
+    for i, (schema, prompt, params) in enumerate(cases(io)):
         fmt: ResponseFormatJSONSchema = {"type": "json_schema",
                                          "json_schema": {"name": f"case_{i}", "strict": True, "schema": schema}}
         messages: Messages = [{"role": "user", "content": prompt}]
@@ -33,7 +40,7 @@ def generated_json(io: ProbeIO) -> Any:
 @request("chat.generated_tools", "tools", retry=False, generated=True, max_tokens=96, prompt_tokens=1000)
 def generated_tools(io: ProbeIO) -> Any:
     """One generated function tool per case, forced with a named tool_choice."""
-    for i, (schema, prompt, params) in enumerate(examples(int(io.options.get("explore", 0)))):
+    for i, (schema, prompt, params) in enumerate(cases(io)):
         name = f"record_case_{i}"
         tool: ChatCompletionFunctionToolParam = {
             "type": "function", "function": {"name": name, "description": "Record the values.", "parameters": schema}}

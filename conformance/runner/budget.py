@@ -20,7 +20,7 @@ from ..probes.generation import REPLAY_EXAMPLES
 from ..profiles import TargetProfile
 from .policy import AttemptPolicy
 from .results import TargetInfo
-from .settings import RunSettings
+from .settings import GENERATED_CASES, RunSettings
 
 DEFAULT_POLL_TIMEOUT = 60.0  # probes' default for `poll_timeout` (conformance.probes._flows.poll)
 
@@ -41,10 +41,12 @@ class Bound:
 
 
 def cases(spec: RequestSpec, options: Mapping[str, Any]) -> int:
-    """How many times a request's declared cost counts: its generated cases (explore N live), else once."""
+    """How many times a request's declared cost counts: its generated cases (explore N live, else the fixed
+    examples --generated-cases sends), else once."""
     if not spec.generated:
         return 1
-    return int(options.get("explore") or 0) or REPLAY_EXAMPLES
+    return int(options.get("explore") or 0) or min(int(options.get("generated_cases") or GENERATED_CASES),
+                                                   REPLAY_EXAMPLES)
 
 
 def bound(spec: RequestSpec, options: Mapping[str, Any], policy: AttemptPolicy) -> Bound:

@@ -127,6 +127,7 @@ class TargetRun:
         self.options: dict[str, Any] = dict(profile.options)
         self.options["model.chat"] = self.models.get("chat")
         self.options["explore"] = settings.explore
+        self.options["generated_cases"] = settings.generated_cases
         self._key = profile.api_key(replay=settings.replay)
         self._headers = profile.request_headers(self._values, self._key)
         self.scrubber = Scrubber(profile.secrets(replay=settings.replay), self.endpoints.known)
@@ -216,11 +217,12 @@ class TargetRun:
             return failed(self.breaker.problem or Problem.NOT_ANSWERING, self.breaker.reason)
         return None
 
-    def send(self, name: str, stand_in: bool = True) -> Sent:
+    def send(self, name: str, stand_in: bool = True, related: tuple[str, ...] = ()) -> Sent:
         """Send (or replay) a named request once per run; `flow:label` names one step of a flow.
 
         A step the flow never sent is, for a row's primary request (`stand_in`), the refusal that stopped the flow
-        (graded REJECTED); for any other request it is missing: a check never reads another step's answer.
+        (graded REJECTED): the first refused step among the row's own (`related`), else the flow's first; for any
+        other request it is missing: a check never reads another step's answer.
         """
         base, _, label = name.partition(":")
         if base not in self._cache:
@@ -238,8 +240,8 @@ class TargetRun:
         step = sent.steps.get(name)
         if step is None:
             # The refusal that stopped the flow grades this row (REJECTED); cleanup is never a row's evidence.
-            refused = [ex for key, ex in sent.steps.items() if not _cleanup(key)
-                       and ex.status is not None and 400 <= ex.status < 500]
+            refused = [ex for key, ex in sorted(sent.steps.items(), key=lambda kv: kv[0] not in related)
+                       if not _cleanup(key) and ex.status is not None and 400 <= ex.status < 500]
             if refused and stand_in:
                 return Sent(refused[0], steps=sent.steps)
             return failed(Problem.MISSING_STEP, f"flow {base} sent no {label!r} request (the step this row reads)")
@@ -338,7 +340,8 @@ class TargetRun:
 
         label("")
         models = {cap: m for cap in self.models if (m := self.model_for(cap))}
-        return ProbeIO(client, model, self.options, models, self.settings.replay, label, self.settings.sleep)
+        return ProbeIO(client, model, self.options, models, self.settings.replay, label, self.settings.sleep,
+                       clients=self.client)
 
     def _cleanup(self, io: ProbeIO) -> None:
         """Delete what a flow left behind; anything that will not go is listed in the report.
@@ -448,7 +451,8 @@ class TargetRun:
     def _run_feature(self, feature: Feature) -> FeatureResult:
         claim = self.profile.claim(feature.id)
         sources = [{"claim": e.claim.value, "source": e.source} for e in self.profile.claim_entries(feature.id)]
-        sents = {name: self.send(name, stand_in=name == feature.primary) for name in feature.requests}
+        sents = {name: self.send(name, stand_in=name == feature.primary, related=feature.requests)
+                 for name in feature.requests}
         primary = sents[feature.primary]
         result = FeatureResult(self.profile.name, feature.id, claim, Verdict.SKIP, assess(claim, Verdict.SKIP),
                                claim_sources=sources)

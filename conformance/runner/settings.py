@@ -20,6 +20,7 @@ class Mode(str, Enum):
 
 
 DEFAULT_TIMEOUT = 60.0  # seconds: the total deadline of one exchange (--timeout)
+GENERATED_CASES = 2  # fixed generated examples each generated row sends (--generated-cases; issue 13's budget)
 PREFLIGHT_TIMEOUT = 5.0  # seconds at most for the preflight request of a live target
 
 
@@ -45,6 +46,7 @@ class RunSettings:
     policy: AttemptPolicy = field(default_factory=AttemptPolicy)
     sleep: Callable[[float], None] = time.sleep
     explore: int = 0
+    generated_cases: int = GENERATED_CASES
     max_requests: int | None = None  # budget of a live/record run; None: the profile's [budget] default
     max_tokens: int | None = None
     preflight: bool = True  # live runs first send one short GET /models (doctor --ping is that request itself)
