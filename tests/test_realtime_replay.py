@@ -134,3 +134,18 @@ def test_a_missing_recording_is_a_readable_error(tmp_path: Path) -> None:
     result, _ = replay(tmp_path, "realtime.text")
     assert result.verdict is Verdict.ERROR  # type: ignore[attr-defined]
     assert result.reason == "no recording for realtime.text in reference/realtime/realtime.text.yaml"  # type: ignore[attr-defined]
+
+
+def test_client_frames_after_a_server_closed_recording_are_dropped_as_live() -> None:
+    """A server that rejects the session and closes (a gateway whose upstream refused) never read what came next."""
+    cassette = WsCassette("t", "ws://target.invalid/v1/realtime?model=m", 101,
+                          close={"by": "server", "code": 1011, "reason": "upstream rejected"}, frames=[
+        {"dir": "server", "t": 0.0, "event": {"type": "error", "error": {"type": "server_error", "message": "no"}}},
+    ])
+    with ReplayServer(cassette, deadline=2.0) as server, connect(server.url + "/realtime?model=m") as ws:
+        ws.send('{"type": "session.update", "session": {"type": "realtime"}}')
+        assert '"error"' in str(ws.recv(timeout=2))
+        with pytest.raises(Exception, match="1011"):
+            ws.recv(timeout=5)
+    assert server.mismatch is None
+    assert [f.dir for f in server.capture.frames] == ["server"]
