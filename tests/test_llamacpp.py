@@ -18,6 +18,7 @@ from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, V
 from conformance.errors import ProfileError
 from conformance.probes import REQUESTS
 from conformance.profiles import parse_profile
+from conformance.profiles.model import PEER_KINDS
 from conformance.servers import KINDS, LocalServerError, missing_requirement, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +78,7 @@ def test_llamacpp_profile_loads_with_sourced_claims() -> None:
 
 def test_reference_profile_names_its_local_server() -> None:
     assert load_profile("reference").local_server == "reference"
-    assert set(KINDS) == {"reference", "llamacpp", "prism", "yandex-stand-in"}
+    assert set(KINDS) == {"reference", "llamacpp", "prism", "yandex-stand-in", *PEER_KINDS}
     assert load_profile("prism").local_server == "prism"
 
 

@@ -164,3 +164,50 @@ def test_an_outward_connect_inside_the_namespace_is_counted(tmp_path: Path) -> N
     network = json.loads((tmp_path / "peer" / "trace" / "network.json").read_text())
     assert network["isolated"] is True and len(network["outward"]) == 1
     assert network["connect_calls"] >= 1  # every connect() is counted, the outward one among them
+
+
+def _fake_record(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, network: dict[str, object] | None,
+                 code: int) -> list[list[str]]:
+    """Run `commands.record` with `conformance record` replaced by a stand-in that leaves `network.json`."""
+    from conformance.servers.peers import commands
+
+    calls: list[list[str]] = []
+
+    def call(argv: list[str], env: dict[str, str] | None = None) -> int:
+        calls.append(argv)
+        if argv[:3] == ["ip", "link", "set"]:
+            return 0
+        if network is not None and env is not None:
+            (Path(env[runtime.TRACE_DIR_ENV]) / "network.json").write_text(json.dumps(network))
+        return code
+
+    monkeypatch.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(commands, "loopback_only", lambda: True)
+    monkeypatch.setattr(commands.subprocess, "call", call)
+    return calls
+
+
+def test_record_fails_on_an_outward_attempt_naming_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from conformance.servers.peers import commands
+
+    away = {"isolated": True, "connect_calls": 3, "outward": ["10.255.255.1:80 (AF_INET, pid 7, -1 ENETUNREACH)"]}
+    calls = _fake_record(monkeypatch, tmp_path, away, EXIT_OK)
+    assert commands.record("infinity", ["-q"]) == EXIT_BROKEN
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["peers: infinity: 1 outward connection attempt(s), first to 10.255.255.1:80 (AF_INET, pid 7, -1 "
+                   f"ENETUNREACH): recording failed (traces in {tmp_path.resolve()}/peers/infinity/logs/last-record)"]
+    record = calls[-1]
+    assert record[1:6] == ["-m", "conformance", "record", "--target", "infinity"]
+    assert "--report-dir" in record  # the peer's own report folder, never the shipped reports/
+
+
+def test_record_passes_a_clean_recording_and_a_start_failure(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    from conformance.servers.peers import commands
+
+    clean = {"isolated": True, "connect_calls": 2, "outward": []}
+    _fake_record(monkeypatch, tmp_path, clean, EXIT_BROKEN)
+    assert commands.record("infinity", []) == EXIT_OK  # a broken claim is a finding of the report
+    _fake_record(monkeypatch, tmp_path, None, EXIT_USAGE)
+    assert commands.record("infinity", []) == EXIT_USAGE

@@ -28,13 +28,15 @@ def _row(feature: str, verdict: str, agreement: str = "agrees", **extra: Any) ->
 def _doc() -> dict[str, Any]:
     features = [{"id": f, "title": f, "tier": t, "surface": "chat", "source": ""} for f, t in (
         ("chat.basic", "core"), ("chat.tools.auto", "core"), ("chat.parallel_tool_calls", "optional"),
-        ("embeddings.float", "core"), ("realtime.connect", "core"), ("chat.unknown_params", "extension"))]
+        ("embeddings.float", "core"), ("realtime.connect", "core"), ("chat.unknown_params", "extension"),
+        ("files.crud", "optional"))]
     results = [_row("chat.basic", "PASS"),
                _row("chat.tools.auto", "DEVIATION", model_dependent=["tools.auto_called"], server_verdict="PASS"),
                _row("chat.parallel_tool_calls", "IGNORED"),
                _row("embeddings.float", "FAIL", "broken"),
                _row("realtime.connect", "SKIP"),
-               _row("chat.unknown_params", "DEVIATION")]
+               _row("chat.unknown_params", "DEVIATION"),
+               _row("files.crud", "REJECTED")]
     target = {"name": "srv", "title": "A server 1.0", "label": "Server 1.0", "mode": "replay", "endpoint": "local",
               "cassettes": {"local_server": {"network": "loopback only, outward connection attempts: 0"}}}
     return {"features": features, "results": results, "targets": [target], "generated_at": "", "schema_version": "1",
@@ -59,7 +61,7 @@ def test_highlights_put_broken_claims_first_and_leave_out_the_model() -> None:
     doc = _doc()
     tiers = {f["id"]: f["tier"] for f in doc["features"]}
     top = [r["feature"] for r in highlights(doc["results"], profile, tiers)]
-    assert top == ["embeddings.float", "chat.unknown_params"]
+    assert top == ["embeddings.float", "chat.unknown_params"]  # files.crud: REJECTED, never claimed
     text = servers_section(doc, [profile])
     assert ("- `embeddings.float`: documented *supported*, observed [**FAIL**](reports/compat.md#ev-srv-embeddings-"
             "float) — The raw response JSON validates (`schema.body`): expected valid, observed `missing id`") in text

@@ -43,6 +43,8 @@ def _model_only(row: dict[str, Any], profile: TargetProfile) -> bool:
 def _cell(row: dict[str, Any] | None, profile: TargetProfile, report: str) -> str:
     if row is None:
         return "·"
+    if row["verdict"] == Verdict.SKIP.value:
+        return "SKIP"
     text = row["verdict"]
     if row["agreement"] == "broken":
         text += " ✗"
@@ -70,8 +72,12 @@ def _problem(row: dict[str, Any]) -> str:
 
 
 def highlights(rows: list[dict[str, Any]], profile: TargetProfile, tiers: dict[str, str]) -> list[dict[str, Any]]:
-    """The server's most important deviations: broken claims first, then core rows, then the lowest verdicts."""
-    own = [r for r in rows if r["verdict"] not in _NEUTRAL and not _model_only(r, profile)]
+    """The server's most important deviations: broken claims first, then core rows, then the lowest verdicts.
+
+    A REJECTED row counts only when the documentation claimed the feature: an endpoint a server never offered is
+    its scope, not a deviation (the matrix still shows it)."""
+    own = [r for r in rows if r["verdict"] not in _NEUTRAL and not _model_only(r, profile)
+           and (r["verdict"] != Verdict.REJECTED.value or r["agreement"] == "broken")]
     return sorted(own, key=lambda r: (r["agreement"] != "broken", _TIER_ORDER.get(tiers.get(r["feature"], ""), 3),
                                       RANK.get(Verdict(r["verdict"]), 9), r["feature"]))
 
@@ -120,8 +126,13 @@ def servers_section(doc: dict[str, Any], profiles: Sequence[TargetProfile], repo
                            f"{_link(row, '**' + row['verdict'] + '**', report)}"
                            + (f" — {problem}" if problem else ""))
         else:
-            out += ["", "No deviation of the server's own: every applicable row passed or depended on the model only."]
+            absent = sum(1 for r in rows if r["verdict"] == Verdict.REJECTED.value)
+            tail = f"; the {absent} REJECTED row(s) are endpoints it neither offers nor claims." if absent else "."
+            out += ["", "No deviation of the server's own: every applicable row passed or depended on the model only"
+                    + tail]
         if profile.model_limits:
             out += ["", "Rows the tiny model cannot exercise (their verdicts describe the model, not the server):", ""]
             out += [f"- `{fid}`: {_esc(why)}" for fid, why in sorted(profile.model_limits.items())]
+        else:
+            out += ["", "Rows the tiny model cannot exercise: none declared (the profile has no `[model_limits]`)."]
     return "\n".join(out)

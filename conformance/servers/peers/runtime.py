@@ -175,8 +175,8 @@ def start_peer(name: str, cache_dir: Path | None = None, port: int | None = None
     isolated = loopback_only()
     started: list[TracedProcess] = []
     provenance: dict[str, Any] = {
-        "summary": f"{recipe.title} {info.get('version', '?')} ({recipe.distribution}), tiny model sha256 "
-                   f"{model.sha256[:12]}",
+        "summary": f"{recipe.distribution} {info.get('version', '?')} in its own venv, tiny model "
+                   f"{model.recipe.get('generator', model.path.name)} sha256 {model.sha256[:12]}",
         "server": recipe.title,
         "distribution": recipe.distribution,
         "version": info.get("version", ""),

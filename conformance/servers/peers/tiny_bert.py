@@ -21,7 +21,7 @@ from typing import Any
 
 from .recipe import ModelInfo, tree_sha256
 
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2
 HIDDEN = 32
 LAYERS = 1
 HEADS = 2
@@ -39,7 +39,8 @@ WORDS = ("the", "quick", "brown", "fox", "first", "second", "third", "input", "h
 def vocabulary() -> list[str]:
     """The WordPiece vocabulary: special tokens, characters, `##` continuations, then whole words."""
     chars = string.ascii_lowercase + string.digits + string.punctuation
-    return [*SPECIAL, *chars, *(f"##{c}" for c in string.ascii_lowercase + string.digits), *WORDS]
+    tokens = [*SPECIAL, *chars, *(f"##{c}" for c in string.ascii_lowercase + string.digits), *WORDS]
+    return list(dict.fromkeys(tokens))  # a word that is also a character ("a") is listed once
 
 
 def recipe() -> dict[str, Any]:
