@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import time
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from conformance import FEATURES, AttemptPolicy, Mode, RunSettings, TargetRun, Verdict, load_profile
@@ -134,3 +136,26 @@ def test_a_missing_recording_is_a_readable_error(tmp_path: Path) -> None:
     result, _ = replay(tmp_path, "realtime.text")
     assert result.verdict is Verdict.ERROR  # type: ignore[attr-defined]
     assert result.reason == "no recording for realtime.text in reference/realtime/realtime.text.yaml"  # type: ignore[attr-defined]
+
+
+def test_client_frames_after_a_server_closed_recording_are_dropped_as_live() -> None:
+    """A server that rejects the session and closes (a gateway whose upstream refused) never read what came next."""
+    cassette = WsCassette("t", "ws://target.invalid/v1/realtime?model=m", 101,
+                          close={"by": "server", "code": 1011, "reason": "upstream rejected"}, frames=[
+        {"dir": "server", "t": 0.0, "event": {"type": "error", "error": {"type": "server_error", "message": "no"}}},
+    ])
+    received: list[str] = []
+    with ReplayServer(cassette, deadline=2.0) as server:
+        ws = connect(server.url + "/realtime?model=m")
+        try:
+            with contextlib.suppress(ConnectionClosed):  # the close may already have arrived, as it did live
+                ws.send('{"type": "session.update", "session": {"type": "realtime"}}')
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    received.append(str(ws.recv(timeout=5)))
+        finally:
+            ws.close()
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1011  # the recorded close, not 1008
+    assert any('"error"' in message for message in received)
+    assert server.mismatch is None
+    assert [f.dir for f in server.capture.frames] == ["server"]
