@@ -205,14 +205,6 @@ def validate(req: dict[str, Any], faults: ActiveFaults) -> None:
 # --- the answer -----------------------------------------------------------------------------------------------
 
 
-def _text_of(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
-    return ""
-
-
 IMAGE_TOKENS = 85  # what OpenAI charges for one image at detail "low"
 REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max")  # SDK shared.ReasoningEffort
 
@@ -227,7 +219,7 @@ def _images(content: Any) -> int:
 def _prompt_tokens(req: dict[str, Any], faults: ActiveFaults) -> int:
     """Words of every message, plus IMAGE_TOKENS per image part (image_ignored: images are not read)."""
     per_image = 0 if faults.has(F.IMAGE_IGNORED) else IMAGE_TOKENS
-    return sum(len(_text_of(m.get("content")).split()) + per_image * _images(m.get("content"))
+    return sum(len(chat_params.text_of(m.get("content")).split()) + per_image * _images(m.get("content"))
                for m in req["messages"] if isinstance(m, dict))
 
 
@@ -241,7 +233,7 @@ def _check_reasoning(req: dict[str, Any]) -> None:
 
 def _by_keyword(req: dict[str, Any], names: list[str]) -> str:
     users = [m for m in req["messages"] if isinstance(m, dict) and m.get("role") == "user"]
-    last = _text_of(users[-1].get("content")).lower() if users else ""
+    last = chat_params.text_of(users[-1].get("content")).lower() if users else ""
     for keyword, name in (("weather", "get_weather"), ("add", "add_numbers")):
         if keyword in last and name in names:
             return name
@@ -297,7 +289,7 @@ def _tool_call(raw: bytes, index: int, name: str, params: dict[str, Any], faults
 def _cities(req: dict[str, Any], name: str, faults: ActiveFaults) -> list[str | None]:
     """One get_weather call per city the prompt names, when parallel calls are allowed; otherwise one call."""
     users = [m for m in req["messages"] if isinstance(m, dict) and m.get("role") == "user"]
-    found = _CITY.findall(_text_of(users[-1].get("content"))) if users and name == "get_weather" else []
+    found = _CITY.findall(chat_params.text_of(users[-1].get("content"))) if users and name == "get_weather" else []
     parallel = req.get("parallel_tool_calls") is not False or faults.has(F.PARALLEL_IGNORED)
     return list(found) if parallel and len(found) > 1 else [None]
 

@@ -78,7 +78,8 @@ def validate(req: dict[str, Any], faults: ActiveFaults) -> None:
     _check_top_p(req, faults)
 
 
-def _text(content: Any) -> str:
+def text_of(content: Any) -> str:
+    """The text of a message's content: a string, or its text parts joined by spaces."""
     if isinstance(content, str):
         return content
     if isinstance(content, list):
@@ -91,7 +92,7 @@ def steered(req: dict[str, Any], faults: ActiveFaults) -> str | None:
     roles = ("system",) if faults.has(F.DEVELOPER_IGNORED) else _INSTRUCTING
     for message in req.get("messages") or []:
         if isinstance(message, dict) and message.get("role") in roles:
-            found = NONCE.findall(_text(message.get("content")))
+            found = NONCE.findall(text_of(message.get("content")))
             if found:
                 return str(found[0])
     return None
