@@ -129,6 +129,23 @@ def test_failed_record_keeps_previous_cassettes(tmp_path: Path, cassettes: Path)
     assert not list(cassettes.rglob("*.partial"))
 
 
+def test_a_persistent_5xx_without_a_previous_recording_is_recorded_and_replays_as_the_same_error(
+        tmp_path: Path) -> None:
+    cassettes = tmp_path / "cassettes"
+    with RefServer(faults={"server_error"}) as server:
+        out = conformance("record", "--target", "reference", "--base-url", server.url, "--cassette-dir",
+                          str(cassettes), "--report-dir", str(tmp_path / "rec"), "--retries", "0", "-k", "chat.basic")
+    assert out.returncode == 3
+    assert (cassettes / "reference" / "chat" / "chat.basic.yaml").exists()
+    out = conformance("run", "--target", "reference", "--cassette-dir", str(cassettes), "--report-dir",
+                      str(tmp_path / "rep"), "--retries", "0", "-k", "chat.basic")
+    assert out.returncode == 3
+    recorded, replayed = (next(r for r in report(tmp_path / d)["results"] if r["feature"] == "chat.basic")
+                          for d in ("rec", "rep"))
+    assert recorded["verdict"] == replayed["verdict"] == "ERROR"
+    assert "500" in replayed["reason"] and "no recording" not in replayed["reason"]
+
+
 def test_live_target_without_credentials_is_one_line_and_sends_nothing(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("YC_API_KEY", "YANDEX_CLOUD_API_KEY", "YC_FOLDER_ID")}
     previous = tmp_path / "compat.json"

@@ -265,8 +265,12 @@ class TargetRun:
         except CassetteError as exc:
             return failed(Problem.UNREADABLE, str(exc))
         if self.settings.records:
-            conclusive = sent.exchange is not None and sent.exchange.status is not None and sent.verdict is None
-            if conclusive and commit(path):
+            answered = sent.exchange is not None and sent.exchange.status is not None
+            # A conclusive answer replaces the cassette. An inconclusive one (a 5xx after retries) never replaces a
+            # previous recording (nothing recorded is lost), but with none to keep it is written, so that replay
+            # shows the server's answer (a persistent 500 and its body) instead of "no recording".
+            keep = answered and (sent.verdict is None or not path.exists())
+            if keep and commit(path):
                 self.recorded.append(name)
             else:
                 discard(path)
