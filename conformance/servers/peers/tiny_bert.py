@@ -3,9 +3,8 @@
 No model hub is reachable, so the model is written here from nothing: `config.json` (BertModel, 1 layer, 32
 dimensions), `model.safetensors` with weights from a fixed-seed legacy NumPy generator (whose stream NumPy keeps
 frozen), a WordPiece `vocab.txt` built from a fixed word and character list, the tokenizer config, and the
-sentence-transformers module files (Transformer + mean pooling). Written by hand with NumPy and the safetensors
-layout (8-byte little-endian header length, a JSON header, the raw little-endian tensors), so the same recipe
-always gives the same bytes.
+sentence-transformers module files (Transformer + mean pooling). The weights are serialised by the safetensors
+library (pinned in the `peers` extra), so the same recipe always gives the same bytes.
 
 What the model cannot do: its embeddings carry no meaning (similar texts are not close), and it has no
 matryoshka training (a truncated vector is just the first dimensions).
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import json
 import string
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -96,15 +94,12 @@ def tensors() -> list[tuple[str, tuple[int, ...], bytes]]:
 
 
 def safetensors_bytes(items: list[tuple[str, tuple[int, ...], bytes]]) -> bytes:
-    """The safetensors serialization of float32 tensors (header padded with spaces to 8 bytes)."""
-    header: dict[str, Any] = {"__metadata__": {"format": "pt"}}
-    offset = 0
-    for name, shape, data in items:
-        header[name] = {"dtype": "F32", "shape": list(shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * (-len(raw) % 8)
-    return struct.pack("<Q", len(raw)) + raw + b"".join(data for _, _, data in items)
+    """The safetensors serialization of float32 tensors, by the safetensors library (as tiny_hf writes its model)."""
+    import numpy as np
+    from safetensors.numpy import save
+
+    arrays = {name: np.frombuffer(data, dtype="<f4").reshape(shape) for name, shape, data in items}
+    return save(arrays, metadata={"format": "pt"})
 
 
 def files() -> dict[str, bytes]:
