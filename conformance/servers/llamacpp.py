@@ -65,6 +65,13 @@ def provenance(model: Path) -> dict[str, Any]:
     }
 
 
+def server_argv(model: Path, alias: str, port: int, embedding: bool) -> list[str]:
+    """argv of one llama.cpp server child (this interpreter, conformance.servers.llamacpp_proc) on `port`."""
+    argv = [sys.executable, "-m", "conformance.servers.llamacpp_proc", "--model", str(model), "--alias", alias,
+            "--port", str(port)]
+    return [*argv, "--embedding"] if embedding else argv
+
+
 class ServerProcess:
     """One llama.cpp server child process on a free loopback port."""
 
@@ -87,10 +94,7 @@ class ServerProcess:
         """Launch, read the bound URL from the child, wait for /health; LocalServerError on failure."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w", encoding="utf-8")
-        cmd = [sys.executable, "-m", "conformance.servers.llamacpp_proc", "--model", str(self.model),
-               "--alias", self.alias, "--port", str(self.port)]
-        if self.embedding:
-            cmd.append("--embedding")
+        cmd = server_argv(self.model, self.alias, self.port, self.embedding)
         self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL,
                                       text=True)
         deadline = time.monotonic() + timeout

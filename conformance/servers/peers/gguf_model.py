@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from ..llamacpp import CHAT_ALIAS, EMBED_ALIAS
+from ..llamacpp import CHAT_ALIAS, EMBED_ALIAS, server_argv
 from .recipe import ModelInfo, tree_sha256
 
 
@@ -22,9 +21,7 @@ def llamacpp_backend(model: Path, port: int, embedding: bool) -> tuple[str, ...]
 
     A gateway peer fronts it, so the gateway's column shows what it does to a real server's answers.
     """
-    argv = (sys.executable, "-m", "conformance.servers.llamacpp_proc", "--model", str(model),
-            "--alias", EMBED_ALIAS if embedding else CHAT_ALIAS, "--port", str(port))
-    return (*argv, "--embedding") if embedding else argv
+    return tuple(server_argv(model, EMBED_ALIAS if embedding else CHAT_ALIAS, port, embedding))
 
 
 __all__ = ["CHAT_ALIAS", "EMBED_ALIAS", "llamacpp_backend", "tiny_gguf_model"]
