@@ -16,12 +16,12 @@ from .test_replay_cli import conformance, report
 
 
 def test_bound_counts_retries_polls_and_generated_cases() -> None:
-    basic = bound(REQUESTS.get("chat.basic"), {}, AttemptPolicy(2))
-    assert (basic.requests, basic.expected, basic.completion) == (3, 1, 16)  # two retries of a retryable request
+    one = bound(REQUESTS.get("chat.n"), {}, AttemptPolicy(2))
+    assert (one.requests, one.expected, one.completion) == (3, 1, 16)  # two retries of a retryable request
     background = REQUESTS.get("responses.background")
     polled = bound(background, {"poll_timeout": 60}, AttemptPolicy(2))
     assert polled.requests == background.calls + max_polls(60) and polled.expected == background.calls + 1
-    assert polled.completion == 632  # 32 for the polled response + 600 for the one it cancels
+    assert polled.completion == 232  # 32 for the polled response + 200 for the one it cancels
     generated = REQUESTS.get("chat.generated_json")
     assert bound(generated, {}, AttemptPolicy(0)).requests == GENERATED_CASES == 2  # --generated-cases' default
     assert bound(generated, {"generated_cases": 4}, AttemptPolicy(0)).requests == 4
@@ -47,7 +47,9 @@ def test_budget_stops_a_live_run_at_the_request_limit() -> None:
     assert run.info.budget is not None and run.info.budget["charged_requests"] == run.info.requests_sent
     assert run.info.budget["not_sent"] and run.info.budget["max_requests"] == 12
     assert sum(u["requests"] for u in run.info.usage.values()) == run.info.requests_sent
-    assert set(run.info.usage) <= {"chat", "responses", "models"}  # models: the live preflight (GET /models)
+    # models: the live preflight (GET /models) and models.list (chat.models_usable's list); files: the files.store
+    # flow that responses.file_search is a stage of
+    assert set(run.info.usage) <= {"chat", "responses", "models", "files"}
 
 
 def test_budget_stops_a_live_run_at_the_token_limit() -> None:

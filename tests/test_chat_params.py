@@ -78,15 +78,15 @@ def test_an_answer_with_content_or_tool_calls_is_not_empty() -> None:
 
 
 def test_a_stop_sequence_the_plain_answer_never_held_is_not_discriminating() -> None:
-    plain = exchange({"max_tokens": 16}, completion("Hi there"), name="chat.stop:plain")
+    plain = exchange({"max_tokens": 16}, completion("Hi there"), name="chat.basic")
     stopped = exchange({"max_tokens": 16, "stop": ["NO-STOP-SEQUENCE"]}, completion("Hi there"))
-    found, reason = outcome("chat.stop_applied", "chat.stop", {"chat.stop:stopped": stopped, "chat.stop:plain": plain})
+    found, reason = outcome("chat.stop_applied", "chat.stop", {"chat.basic:stop": stopped, "chat.basic": plain})
     assert found is Outcome.SKIPPED and "nothing was there to cut" in reason
 
 
 def test_a_stop_sequence_in_the_content_is_ignored_with_the_sequence_named() -> None:
     stopped = exchange({"max_tokens": 16, "stop": ["there"]}, completion("Hi there"))
-    found, line = outcome("chat.stop_applied", "chat.stop", {"chat.stop:stopped": stopped})
+    found, line = outcome("chat.stop_applied", "chat.stop", {"chat.basic:stop": stopped})
     assert found is Outcome.IGNORED and "stop=['there']" in line
 
 

@@ -128,7 +128,7 @@ def test_a_delete_answered_404_is_not_stored_not_left_behind() -> None:
     from conformance.session import default_cassette_root
 
     run = TargetRun(load_profile("llamacpp"), RunSettings(Mode.REPLAY, cassette_root=default_cassette_root()))
-    run.run_feature(FEATURES.get("responses.basic"))
+    run.run_feature(FEATURES.get("responses.previous_response_id"))  # its first turn is stored, then deleted
     assert run.info.leftovers == [] and run.info.not_stored and run.info.not_stored[0].startswith("response resp_")
 
 

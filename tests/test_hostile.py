@@ -140,7 +140,7 @@ def test_the_breaker_stops_a_target_that_stops_answering_mid_run() -> None:
     assert all(r.verdict is Verdict.ERROR and r.not_sent for r in stopped)
     assert stopped[0].reason.startswith(f"target not answering: {THRESHOLD} consecutive transport failures (last: "
                                         f"transport error: ReadTimeout")
-    assert sent == 2 + THRESHOLD  # preflight, chat.basic, then the failing attempts; nothing after the breaker
+    assert sent == 3 + THRESHOLD  # preflight, chat.basic and its stop step, then the failing attempts; nothing after
 
 
 def test_a_refused_key_stops_the_target_with_one_reason(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -173,3 +173,23 @@ def test_yandex_claims_follow_the_reference_pages() -> None:
     assert profile.claim("responses.temperature_range").value == "unsupported"
     assert profile.claim("files.crud").value == "partial"
     assert "RESP-REF" in profile.claim_entries("responses.truncation")[0].source
+
+
+def test_file_search_rides_on_the_files_flow_and_is_skip_without_a_chat_model() -> None:
+    """responses.file_search is a step of files.store (no upload, store or poll of its own); a profile without a chat
+    model still gets its Files and Vector Store rows, and file_search is SKIP for want of the model, not REJECTED."""
+    import dataclasses
+
+    with RefServer() as server:
+        settings = RunSettings(Mode.LIVE, base_url=server.url, policy=AttemptPolicy(0))
+        full = TargetRun(load_profile("reference"), settings)
+        shared = {fid: full.run_feature(FEATURES.get(fid)) for fid in ("files.crud", "responses.file_search")}
+        sent = server.requests
+        profile = load_profile("reference")
+        bare = TargetRun(dataclasses.replace(profile, models={k: v for k, v in profile.models.items()
+                                                              if k not in ("chat", "tools", "structured")}), settings)
+        files, search = (bare.run_feature(FEATURES.get(fid)) for fid in ("files.crud", "responses.file_search"))
+    assert [shared[f].verdict for f in shared] == [Verdict.PASS, Verdict.PASS]
+    assert sent == 1 + 24  # the preflight and one files.store flow serve both rows
+    assert files.verdict is Verdict.PASS
+    assert search.verdict is Verdict.SKIP and "no model configured for capability 'chat'" in search.reason

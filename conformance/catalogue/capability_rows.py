@@ -27,5 +27,5 @@ ROWS: tuple[Feature, ...] = (
             ("chat.stream_usage", "chat.stream"), ("stream.usage_chunk", "stream.usage_shape")),
     Feature("chat.models_usable", C, "Every chat-capable id GET /models lists works unchanged as model",
             Tier.OPTIONAL, "OAS GET /models (Model.id) and CreateChatCompletionRequest.model",
-            ("chat.models_usable:list",), ("models.usable",)),
+            ("models.list",), ("models.usable",)),
 )

@@ -24,7 +24,7 @@ ROWS: tuple[Feature, ...] = (
             "OAS n (1..128)", ("chat.n",), (*JSON_BODY, "chat.n_choices", EMPTY)),
     Feature("chat.stop", C, "A stop sequence ends the answer before it (not echoed; finish_reason stop)", Tier.CORE,
             "OAS StopConfiguration ('The returned text will not contain the stop sequence')",
-            ("chat.stop:stopped", "chat.stop:plain"), ("schema.flow", "chat.stop_applied", EMPTY)),
+            ("chat.basic:stop", "chat.basic"), ("schema.flow", "chat.stop_applied", EMPTY)),
     Feature("chat.seed", C, "seed is accepted; the same seeded request at temperature 0 gets the same answer",
             Tier.OPTIONAL, "OAS seed (Beta, deprecated: best effort per system_fingerprint)",
             ("chat.seed:first", "chat.seed:second"), ("schema.flow", "chat.seed_repeatable", EMPTY),

@@ -19,7 +19,7 @@ R = Surface.RESPONSES
 
 ROWS: tuple[Feature, ...] = (
     Feature("responses.basic", R, "Plain text response", Tier.CORE,
-            "OC-C (full support); RESP-REF; OAS POST /responses", ("responses.basic",),
+            "OC-C (full support); RESP-REF; OAS POST /responses", ("responses.lifecycle:create",),
             (*RESPONSE, "responses.usage", "responses.id_format", "responses.created_at_seconds")),
     Feature("responses.stream", R, "Streamed response: typed events as a consistent state machine", Tier.CORE,
             "EX; TP-COMPILED §7.6; OAS ResponseStreamEvent", ("responses.stream", "responses.stream:retrieve"),
@@ -63,8 +63,8 @@ ROWS: tuple[Feature, ...] = (
              "responses.background_cancel")),
     Feature("responses.file_search", R, "file_search over one vector store holding an uploaded file", Tier.OPTIONAL,
             "FS-AGENT; PRECHUNK; TP-COMPILED §5.3 (one index per request); OAS FileSearchTool",
-            ("responses.file_search:search", "responses.file_search:upload", "responses.file_search:store",
-             "responses.file_search:poll"),
+            ("files.store:file_search/search", "files.store:files/upload", "files.store:attach/attach",
+             "files.store:attach/poll"),
             ("schema.flow", "responses.file_search_call", "responses.file_search_answer"),
             model_dependent=("responses.file_search_answer",)),
     Feature("responses.truncation", R, "truncation auto is accepted and applied", Tier.OPTIONAL,
@@ -75,7 +75,7 @@ ROWS: tuple[Feature, ...] = (
             (*JSON_BODY, "responses.temperature_echo")),
     Feature("responses.errors", R, "Invalid requests (an invalid role, a missing field, a wrong type, an "
             "out-of-range value, an unknown model) give 4xx with an OpenAI error envelope", Tier.CORE,
-            "OAS ErrorResponse; RESP-REF error object", ("responses.invalid", "responses.basic",
+            "OAS ErrorResponse; RESP-REF error object", ("responses.invalid", "responses.lifecycle:create",
                                                          *case_steps("responses")), ERROR_CHECKS,
             expects_error=True),
 )

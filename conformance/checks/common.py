@@ -56,8 +56,8 @@ _SCHEMA = {
 # The named request whose answer is each schema's basic answer on its surface: a schema defect every answer of that
 # schema shows is one shape finding, reported on that request's row (principle 6; runner.engine applies it).
 SHAPE_REFERENCE: dict[str, str] = {
-    "chat.completion": "chat.basic", "response": "responses.basic", "embeddings.response": "embeddings.float",
-    "models.list": "models.list",
+    "chat.completion": "chat.basic", "response": "responses.lifecycle:create",
+    "embeddings.response": "embeddings.float", "models.list": "models.list",
 }
 SHAPE_CHECKS = ("schema.body", "schema.flow")
 

@@ -32,6 +32,7 @@ class ProbeIO:
     sleep_fn: Callable[[float], None]
     resources: list[Resource] = field(default_factory=list)
     clients: Callable[[str], OpenAI] | None = None
+    unconfigured: dict[str, str] = field(default_factory=dict)
 
     @contextmanager
     def step(self, label: str) -> Iterator[None]:
@@ -45,6 +46,10 @@ class ProbeIO:
     def client_for(self, surface: str) -> OpenAI:
         """The client of another surface the flow calls (declared in its RequestSpec.surfaces), at that URL."""
         return self.clients(surface) if self.clients is not None else self.client
+
+    def not_configured(self, label: str, capability: str) -> None:
+        """Step `label` was not sent: the profile configures no model for `capability` (its rows are SKIP)."""
+        self.unconfigured[label] = f"no model configured for capability {capability!r}"
 
     def sleep(self, seconds: float) -> None:
         """Wait between polls live; never in replay (cassettes already hold every poll)."""

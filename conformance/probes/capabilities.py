@@ -1,4 +1,5 @@
-"""Chat requests of issue 13 part B: an image content part, reasoning_effort streamed, every listed chat model.
+"""Capability requests (issue 13 part B): an image content part, reasoning_effort streamed, and GET /models with
+every listed chat model tried (the models.list request serves models.list and chat.models_usable).
 
 The image is a tiny PNG made here (8x8 pixels, one colour), so the request and its cassette are deterministic and
 nothing is read from disk or the network.
@@ -9,15 +10,15 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
+from contextlib import suppress
 from fnmatch import fnmatchcase
-from functools import partial
 from typing import Any
 
+import openai
 from openai.types.chat import ChatCompletionMessageParam
 
 from ..profiles.options import MODELS_USABLE_DEFAULT, MODELS_USABLE_MOST
 from . import fixtures as fx
-from ._flows import attempt
 from ._io import ProbeIO
 from ._registry import request
 
@@ -47,7 +48,7 @@ def image_messages() -> list[ChatCompletionMessageParam]:
     ]}]
 
 
-@request("chat.image_input", "vision", max_tokens=16, prompt_tokens=600)
+@request("chat.image_input", "vision", max_tokens=16, prompt_tokens=450)
 def image_input(io: ProbeIO) -> Any:
     """chat.basic's request with a tiny PNG beside its text: the image must count in the prompt."""
     return io.client.chat.completions.create(model=io.model, messages=image_messages(), max_tokens=16,
@@ -61,6 +62,9 @@ def reasoning(io: ProbeIO) -> Any:
                                                   reasoning_effort="low", max_completion_tokens=64))
 
 
+HI: list[ChatCompletionMessageParam] = [{"role": "user", "content": "Hi"}]  # the least a listed model must answer
+
+
 def chat_capable(ids: list[str], options: dict[str, Any]) -> list[str]:
     """The listed ids the profile marks chat-capable (`[options] chat_models` globs), sorted, at most the cap."""
     patterns = options.get("chat_models") or []
@@ -68,15 +72,14 @@ def chat_capable(ids: list[str], options: dict[str, Any]) -> list[str]:
     return sorted(i for i in set(ids) if any(fnmatchcase(i, p) for p in patterns))[:cap]
 
 
-@request("chat.models_usable", "chat", calls=1 + MODELS_USABLE_MOST, max_tokens=MODELS_USABLE_MOST,
-         prompt_tokens=100 * MODELS_USABLE_MOST)
-def models_usable(io: ProbeIO) -> Any:
-    """List the models, then one tiny chat request per chat-capable listed id, with the id exactly as listed."""
-    with io.step("list"):
-        listed = attempt(io.client.models.list)
-    if listed is None:
-        return None
+@request("models.list", "none", calls=1 + MODELS_USABLE_MOST, max_tokens=MODELS_USABLE_MOST,
+         prompt_tokens=80 * MODELS_USABLE_MOST, surfaces=("chat",))
+def models_list(io: ProbeIO) -> Any:
+    """GET /models (first page only); then steps model:<id> (the chat.models_usable row): one tiny chat request per
+    chat-capable listed id, with the id exactly as listed."""
+    listed = io.client.models.list()
+    chat = io.client_for("chat").chat.completions
     for ident in chat_capable([m.id for m in listed.data], io.options):
-        with io.step(f"model:{ident}"):
-            attempt(partial(io.client.chat.completions.create, model=ident, messages=fx.HELLO, max_tokens=1))
+        with io.step(f"model:{ident}"), suppress(openai.APIError):  # a step's answer is models_usable's evidence
+            chat.create(model=ident, messages=HI, max_tokens=1)
     return listed

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import partial
 from typing import Any
 
+import openai
 from openai.types.chat import ChatCompletion
 from openai.types.shared_params import ResponseFormatJSONSchema
 
@@ -13,16 +15,22 @@ from . import fixtures as fx
 from ._flows import attempt
 from ._io import ProbeIO
 from ._registry import request
+from .chat_params import stop_word
 
 
 def _stream(io: ProbeIO, **params: Any) -> list[Any]:
     return list(io.client.chat.completions.create(stream=True, **params))
 
 
-@request("chat.basic", "chat", max_tokens=16, prompt_tokens=200)
+@request("chat.basic", "chat", calls=2, max_tokens=32, prompt_tokens=400)
 def basic(io: ProbeIO) -> Any:
-    """Plain non-streamed completion."""
-    return io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0)
+    """Plain non-streamed completion; then step stop (the chat.stop row): the same request with the plain answer's
+    second word as stop sequence, so the plain answer is the witness of what the stop must cut."""
+    plain = io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0)
+    with io.step("stop"), suppress(openai.APIError):  # the stop step's answer is the stop row's, never basic's
+        io.client.chat.completions.create(model=io.model, messages=fx.HELLO, max_tokens=16, temperature=0,
+                                          stop=[stop_word(plain)])
+    return plain
 
 
 @request("chat.max_tokens", "chat", max_tokens=1, prompt_tokens=200)
@@ -140,7 +148,7 @@ def _invalid_body(io: ProbeIO, label: str) -> dict[str, Any]:
     return {**valid, "model": UNKNOWN_MODEL}
 
 
-@request("chat.invalid_cases", "chat", expects_error=True, calls=4, max_tokens=16, prompt_tokens=600)
+@request("chat.invalid_cases", "chat", expects_error=True, calls=4, max_tokens=16, prompt_tokens=450)
 def invalid_cases(io: ProbeIO) -> Any:
     """One step per invalid case; each request bypasses the SDK's own argument checks (client.post) so that the
     server, not the client, has to refuse it."""

@@ -1,5 +1,6 @@
-"""Chat Completions parameter requests (issue 13 part A): developer role, max_completion_tokens, n, stop, seed,
-logprobs and the sampling ranges. Tiny limits, temperature 0 (except the upper bounds), no wording asserted.
+"""Chat Completions parameter requests (issue 13 part A): developer role, max_completion_tokens, n, seed, logprobs
+and the sampling ranges (stop rides on chat.basic: conformance.probes.chat). Tiny limits, temperature 0 (except the
+upper bounds), no wording asserted.
 """
 
 from __future__ import annotations
@@ -53,15 +54,6 @@ def stop_word(answer: Any) -> str:
     content = getattr(getattr(choices[0], "message", None), "content", None) if choices else None
     found = content.split() if isinstance(content, str) else []
     return found[1] if len(found) > 1 else NO_STOP
-
-
-@request("chat.stop", "chat", calls=2, max_tokens=32, prompt_tokens=400)
-def stop(io: ProbeIO) -> Any:
-    """The plain answer, then the same request with its second word as stop sequence: cut before it."""
-    with io.step("plain"):
-        plain = attempt(partial(_create, io, messages=fx.HELLO, max_tokens=16, temperature=0))
-    with io.step("stopped"):
-        attempt(partial(_create, io, messages=fx.HELLO, max_tokens=16, temperature=0, stop=[stop_word(plain)]))
 
 
 @request("chat.seed", "chat", calls=2, max_tokens=16, prompt_tokens=400)

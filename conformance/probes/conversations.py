@@ -16,7 +16,7 @@ from ._io import ProbeIO
 from ._registry import request
 
 
-@request("conversations.shared", "chat", retry=False, calls=17, max_tokens=64, prompt_tokens=400,
+@request("conversations.shared", "chat", retry=False, calls=17, max_tokens=64, prompt_tokens=330,
          surfaces=("responses",))
 def shared(io: ProbeIO) -> Any:
     """Steps conv/create (with one item), conv/retrieve, conv/update (metadata); the items and turns stages;

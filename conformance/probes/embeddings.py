@@ -34,12 +34,6 @@ def embed_dimensions(io: ProbeIO) -> Any:
     return io.client.embeddings.create(model=io.model, input=fx.EMBED_ONE, encoding_format="float", dimensions=dims)
 
 
-@request("models.list", "none")
-def models_list(io: ProbeIO) -> Any:
-    """GET /models (first page only)."""
-    return io.client.models.list()
-
-
 @request("models.retrieve", "chat")
 def models_retrieve(io: ProbeIO) -> Any:
     """GET /models/{chat model}."""

@@ -23,7 +23,7 @@ def cases(io: ProbeIO) -> list[Any]:
     return found if explore else found[: int(io.options.get("generated_cases") or len(found))]
 
 
-@request("chat.generated_json", "structured", retry=False, generated=True, max_tokens=96, prompt_tokens=1000)
+@request("chat.generated_json", "structured", retry=False, generated=True, max_tokens=96, prompt_tokens=600)
 def generated_json(io: ProbeIO) -> Any:
     """One strict json_schema request per generated (schema, Unicode prompt, parameters) case."""
     for i, (schema, prompt, params) in enumerate(cases(io)):
@@ -37,7 +37,7 @@ def generated_json(io: ProbeIO) -> Any:
                 continue
 
 
-@request("chat.generated_tools", "tools", retry=False, generated=True, max_tokens=96, prompt_tokens=1000)
+@request("chat.generated_tools", "tools", retry=False, generated=True, max_tokens=96, prompt_tokens=600)
 def generated_tools(io: ProbeIO) -> Any:
     """One generated function tool per case, forced with a named tool_choice."""
     for i, (schema, prompt, params) in enumerate(cases(io)):

@@ -1,4 +1,6 @@
-"""Responses API requests and flows; every stored response a probe creates is tracked and deleted."""
+"""Responses API requests and flows: a request stores a response only when its row reads it back (retrieve, chain,
+stream replay, background); every other one sends `store: false`, so nothing is left to delete. Every stored
+response a probe creates is tracked and deleted."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ from openai.types.responses import Response
 
 from ..catalogue.invalid import RESPONSES_CASES, UNKNOWN_MODEL
 from . import material as m
-from ._flows import attempt, confirm_deleted, poll, status_is, store_ready, track_response, upload, vector_store
+from ._flows import attempt, confirm_deleted, poll, status_is, track_response
 from ._io import ProbeIO
 from ._registry import request
 
 TERMINAL = ("completed", "failed", "incomplete", "cancelled")
+CANCEL_LIMIT = 200  # the response to cancel: long enough to be still running when the cancel arrives
 
 
 def _create(io: ProbeIO, **params: Any) -> Any:
@@ -30,10 +33,9 @@ def _tracked(io: ProbeIO, **params: Any) -> Any:
     return response
 
 
-@request("responses.basic", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=100)
-def basic(io: ProbeIO) -> Any:
-    """A plain text response."""
-    return _tracked(io, input=m.HELLO)
+def _unstored(io: ProbeIO, **params: Any) -> Any:
+    """Create a response with `store: false` (OAS CreateResponse.store): its row reads only this answer."""
+    return _create(io, store=False, **params)
 
 
 @request("responses.stream", "chat", retry=False, calls=3, max_tokens=32, prompt_tokens=100)
@@ -54,7 +56,8 @@ def stream(io: ProbeIO) -> Any:
 
 @request("responses.lifecycle", "chat", retry=False, calls=7, max_tokens=32, prompt_tokens=100)
 def lifecycle(io: ProbeIO) -> Any:
-    """Steps create, retrieve, input_items, delete, after_delete (must be 404)."""
+    """Steps create (a plain text response: the responses.basic row), retrieve, input_items, delete, after_delete
+    (must be 404)."""
     with io.step("create"):
         created = _tracked(io, input=m.HELLO)
     ident = created.id
@@ -69,22 +72,22 @@ def lifecycle(io: ProbeIO) -> Any:
     return created
 
 
-@request("responses.previous", "chat", retry=False, calls=4, max_tokens=64, prompt_tokens=350)
+@request("responses.previous", "chat", retry=False, calls=3, max_tokens=64, prompt_tokens=350)
 def previous(io: ProbeIO) -> Any:
     """Step first gives a code word; step second asks for it with previous_response_id only."""
     with io.step("first"):
         first = _tracked(io, input=m.REMEMBER)
     with io.step("second"):
-        return attempt(lambda: _tracked(io, input=m.RECALL, previous_response_id=first.id))
+        return attempt(lambda: _unstored(io, input=m.RECALL, previous_response_id=first.id))
 
 
-@request("responses.instructions", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=150)
+@request("responses.instructions", "chat", retry=False, max_tokens=32, prompt_tokens=170)
 def instructions(io: ProbeIO) -> Any:
     """instructions carry a code word the answer must contain."""
-    return _tracked(io, input=m.HELLO, instructions=m.INSTRUCTIONS)
+    return _unstored(io, input=m.HELLO, instructions=m.INSTRUCTIONS)
 
 
-@request("responses.function_round", "tools", retry=False, calls=4, max_tokens=128, prompt_tokens=1600)
+@request("responses.function_round", "tools", retry=False, calls=3, max_tokens=128, prompt_tokens=1500)
 def function_round(io: ProbeIO) -> Any:
     """Step call must yield a function_call; step result sends its function_call_output back."""
     with io.step("call"):
@@ -94,84 +97,72 @@ def function_round(io: ProbeIO) -> Any:
         return first
     output = [{"type": "function_call_output", "call_id": calls[0].call_id, "output": m.TOOL_OUTPUT}]
     with io.step("result"):
-        return attempt(lambda: _tracked(io, input=output, previous_response_id=first.id, tools=m.TOOLS,
-                                        max_output_tokens=64))
+        return attempt(lambda: _unstored(io, input=output, previous_response_id=first.id, tools=m.TOOLS,
+                                         max_output_tokens=64))
 
 
-@request("responses.tool_choice", "tools", retry=False, calls=4, max_tokens=128, prompt_tokens=1450)
+@request("responses.tool_choice", "tools", retry=False, calls=2, max_tokens=128, prompt_tokens=1430)
 def tool_choice(io: ProbeIO) -> Any:
     """Step named forces add_numbers on a weather prompt; step required forces some call."""
     with io.step("named"):
-        attempt(lambda: _tracked(io, input=m.WEATHER, tools=m.TOOLS, max_output_tokens=64,
-                                 tool_choice={"type": "function", "name": "add_numbers"}))
+        attempt(lambda: _unstored(io, input=m.WEATHER, tools=m.TOOLS, max_output_tokens=64,
+                                  tool_choice={"type": "function", "name": "add_numbers"}))
     with io.step("required"):
-        return attempt(lambda: _tracked(io, input=m.WEATHER, tools=m.TOOLS, max_output_tokens=64,
-                                        tool_choice="required"))
+        return attempt(lambda: _unstored(io, input=m.WEATHER, tools=m.TOOLS, max_output_tokens=64,
+                                         tool_choice="required"))
 
 
-@request("responses.text_format", "structured", retry=False, calls=4, max_tokens=128, prompt_tokens=550)
+@request("responses.text_format", "structured", retry=False, calls=2, max_tokens=128, prompt_tokens=550)
 def text_format(io: ProbeIO) -> Any:
     """Steps json_schema (strict) and json_object of text.format."""
     with io.step("json_schema"):
-        attempt(lambda: _tracked(io, input=m.PERSON, text={"format": m.PERSON_FORMAT}, max_output_tokens=64))
+        attempt(lambda: _unstored(io, input=m.PERSON, text={"format": m.PERSON_FORMAT}, max_output_tokens=64))
     with io.step("json_object"):
-        return attempt(lambda: _tracked(io, input=m.JSON_OK, text={"format": {"type": "json_object"}},
-                                        max_output_tokens=64))
+        return attempt(lambda: _unstored(io, input=m.JSON_OK, text={"format": {"type": "json_object"}},
+                                         max_output_tokens=64))
 
 
-@request("responses.max_output_tokens", "chat", retry=False, calls=2, max_tokens=16, prompt_tokens=100)
+@request("responses.max_output_tokens", "chat", retry=False, max_tokens=16, prompt_tokens=120)
 def max_output_tokens(io: ProbeIO) -> Any:
     """A long answer capped at 16 tokens (OpenAI's minimum) must end incomplete."""
-    return _tracked(io, input=m.COUNT, max_output_tokens=16)
+    return _unstored(io, input=m.COUNT, max_output_tokens=16)
 
 
-@request("responses.truncation", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=100)
+@request("responses.truncation", "chat", retry=False, max_tokens=32, prompt_tokens=120)
 def truncation(io: ProbeIO) -> Any:
     """truncation auto."""
-    return _tracked(io, input=m.HELLO, truncation="auto")
+    return _unstored(io, input=m.HELLO, truncation="auto")
 
 
-@request("responses.temperature", "chat", retry=False, calls=2, max_tokens=32, prompt_tokens=100)
+@request("responses.temperature", "chat", retry=False, max_tokens=32, prompt_tokens=100)
 def temperature(io: ProbeIO) -> Any:
     """temperature 1.5: inside OpenAI's 0-2, outside a 0-1 range."""
-    return _tracked(io, input=m.HELLO, temperature=1.5)
+    return _unstored(io, input=m.HELLO, temperature=1.5)
 
 
-@request("responses.background", "chat", retry=False, calls=5, polls=1, max_tokens=632, prompt_tokens=250)
+@request("responses.background", "chat", retry=False, calls=5, polls=1, max_tokens=32 + CANCEL_LIMIT, prompt_tokens=250)
 def background(io: ProbeIO) -> Any:
     """Step create (background), polls until terminal; step cancel cancels a second background response."""
     with io.step("create"):
         queued = _tracked(io, input=m.HELLO, background=True)
     poll(io, "poll", lambda: io.client.responses.retrieve(queued.id), status_is(*TERMINAL))
     with io.step("cancel_create"):
-        other = attempt(lambda: _tracked(io, input=m.COUNT, background=True, max_output_tokens=600))
+        other = attempt(lambda: _tracked(io, input=m.COUNT, background=True, max_output_tokens=CANCEL_LIMIT))
     if other is not None:
         with io.step("cancel"):
             attempt(lambda: io.client.responses.cancel(other.id))
     return queued
 
 
-@request("responses.file_search", "chat", retry=False, calls=6, polls=1, max_tokens=128, prompt_tokens=700)
-def file_search(io: ProbeIO) -> Any:
-    """Upload a synthetic file, index it in one vector store, ask what only that file knows."""
-    uploaded = upload(io, "upload", m.HERON_NAME, m.HERON)
-    store = vector_store(io, "store", "conformance-file-search", [uploaded.id])
-    poll(io, "poll", lambda: io.client.vector_stores.retrieve(store.id), store_ready)
-    tool = {"type": "file_search", "vector_store_ids": [store.id]}
-    with io.step("search"):
-        return attempt(lambda: _tracked(io, input=m.HERON_ASK, tools=[tool], include=["file_search_call.results"],
-                                        max_output_tokens=128))
-
-
-@request("responses.invalid", "chat", expects_error=True, retry=False, calls=2, max_tokens=32, prompt_tokens=100)
+@request("responses.invalid", "chat", expects_error=True, retry=False, max_tokens=32, prompt_tokens=120)
 def invalid(io: ProbeIO) -> Any:
     """An input message with a role that does not exist must be refused with 4xx."""
-    return _tracked(io, input=[{"role": "wizard", "content": "hi"}])
+    return _unstored(io, input=[{"role": "wizard", "content": "hi"}])
 
 
 def _invalid_body(io: ProbeIO, label: str) -> dict[str, Any]:
     """The body of one invalid Responses case (catalogue.invalid.RESPONSES_CASES)."""
-    valid: dict[str, Any] = {"model": io.model, "input": m.HELLO, "max_output_tokens": 16}
+    valid: dict[str, Any] = {"model": io.model, "input": m.HELLO, "max_output_tokens": 16, "store": False}
     if label == "missing_required":
         return {k: v for k, v in valid.items() if k != "model"}
     if label == "wrong_type":
@@ -181,14 +172,11 @@ def _invalid_body(io: ProbeIO, label: str) -> dict[str, Any]:
     return {**valid, "model": UNKNOWN_MODEL}
 
 
-@request("responses.invalid_cases", "chat", expects_error=True, retry=False, calls=8, max_tokens=64,
-         prompt_tokens=600)  # four cases, each deleted if a server stores it anyway
+@request("responses.invalid_cases", "chat", expects_error=True, retry=False, calls=4, max_tokens=64,
+         prompt_tokens=300)  # four cases, none stored
 def invalid_cases(io: ProbeIO) -> Any:
-    """One step per invalid case, sent with client.post so that the server has to refuse it; anything it stores
-    anyway is tracked and deleted."""
+    """One step per invalid case, sent with client.post so that the server has to refuse it (store false: a server
+    that answers one anyway keeps nothing)."""
     for case in RESPONSES_CASES:
         with io.step(case.label):
-            created = attempt(partial(io.client.post, "/responses", body=_invalid_body(io, case.label),
-                                      cast_to=Response))
-        if created is not None:
-            track_response(io, getattr(created, "id", None))
+            attempt(partial(io.client.post, "/responses", body=_invalid_body(io, case.label), cast_to=Response))

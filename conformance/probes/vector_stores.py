@@ -1,16 +1,22 @@
-"""The Vector Store stages of the `files.store` flow: the store's lifecycle, an attached file, search, a file batch.
+"""The Vector Store stages of the `files.store` flow: the store's lifecycle, an attached file, search, a Responses
+file_search over the store, a file batch.
 
-One store serves every stage, called at the vector_stores surface's URL; indexing is polled. The stages run inside
-`files.store` (conformance.probes.files), which uploads the file they attach.
+One store serves every stage, called at the vector_stores surface's URL (the file_search turn at the responses
+surface's); indexing is polled. The stages run inside `files.store` (conformance.probes.files), which uploads the
+file they attach.
 """
 
 from __future__ import annotations
+
+from openai.types.responses import FileSearchToolParam
 
 from . import material as m
 from ._flows import attempt, confirm_deleted, poll, status_is, upload, vector_store
 from ._io import ProbeIO
 
 INDEXED = ("completed", "failed", "cancelled")
+FILE_SEARCH_LIMIT = 128  # output tokens of the file_search turn
+FILE_SEARCH_STEP = "file_search/search"
 
 
 def lifecycle(io: ProbeIO, file_id: str | None) -> None:
@@ -38,8 +44,8 @@ def lifecycle(io: ProbeIO, file_id: str | None) -> None:
 
 
 def attach_and_search(io: ProbeIO, store_id: str, file_id: str) -> None:
-    """Steps attach/attach, attach/poll (until indexed), attach/list, search/search (while the store holds only
-    this file), attach/detach, attach/list_after_detach."""
+    """Steps attach/attach, attach/poll (until indexed), attach/list, search/search and file_search/search (while the
+    store holds only this file), attach/detach, attach/list_after_detach."""
     files = io.client_for("vector_stores").vector_stores.files
     with io.step("attach/attach"):
         attached = attempt(lambda: files.create(store_id, file_id=file_id))
@@ -51,10 +57,24 @@ def attach_and_search(io: ProbeIO, store_id: str, file_id: str) -> None:
     with io.step("search/search"):
         attempt(lambda: io.client_for("vector_stores").vector_stores.search(store_id, query=m.HERON_ASK,
                                                                               max_num_results=5))
+    file_search(io, store_id)
     with io.step("attach/detach"):
         attempt(lambda: files.delete(file_id, vector_store_id=store_id))
     with io.step("attach/list_after_detach"):
         attempt(lambda: files.list(store_id))
+
+
+def file_search(io: ProbeIO, store_id: str) -> None:
+    """Step file_search/search: a Responses turn (store false) whose file_search tool searches this store while it
+    holds only the indexed file, asking what only that file knows."""
+    model = io.models.get("chat")
+    if not model:
+        return  # files.store marked the step not configured
+    tool: FileSearchToolParam = {"type": "file_search", "vector_store_ids": [store_id]}
+    responses = io.client_for("responses").responses
+    with io.step(FILE_SEARCH_STEP):
+        attempt(lambda: responses.create(model=model, input=m.HERON_ASK, tools=[tool], temperature=0, store=False,
+                                         include=["file_search_call.results"], max_output_tokens=FILE_SEARCH_LIMIT))
 
 
 def batch(io: ProbeIO, store_id: str, file_id: str) -> None:

@@ -67,7 +67,8 @@ class Sent:
     """The final exchange of a named request, or why there is none (verdict SKIP or ERROR).
 
     `steps` holds a flow's labelled exchanges under `<request>:<label>` (last one per label); `kind` says which
-    Problem made it ERROR or SKIP (None when the request got an answer to check).
+    Problem made it ERROR or SKIP (None when the request got an answer to check); `unconfigured` the steps a flow
+    left out for want of a model (`<request>:<label>` -> why).
     """
 
     exchange: Exchange | None
@@ -75,6 +76,7 @@ class Sent:
     verdict: Verdict | None = None
     steps: dict[str, Exchange] = field(default_factory=dict)
     kind: Problem | None = None
+    unconfigured: dict[str, str] = field(default_factory=dict)
 
 
 def failed(kind: Problem, problem: str, exchange: Exchange | None = None, *, skip_missing: bool = False) -> Sent:
@@ -238,6 +240,8 @@ class TargetRun:
         if not label or sent.verdict is not None:
             return sent
         step = sent.steps.get(name)
+        if step is None and name in sent.unconfigured:
+            return failed(Problem.NOT_CONFIGURED, sent.unconfigured[name])
         if step is None:
             # The refusal that stopped the flow grades this row (REJECTED); cleanup is never a row's evidence.
             refused = [ex for key, ex in sorted(sent.steps.items(), key=lambda kv: kv[0] not in related)
@@ -413,7 +417,8 @@ class TargetRun:
         elif not problem:
             problem, kind = sdk_error or "no request was sent", Problem.TRANSPORT
         verdict = problem_verdict(kind) if kind is not None else None
-        return Sent(exchange, problem, verdict, steps, kind)
+        unconfigured = {f"{spec.name}:{label}": why for label, why in io.unconfigured.items()}
+        return Sent(exchange, problem, verdict, steps, kind, unconfigured)
 
     def _count_tokens(self, exchange: Exchange) -> None:
         """Add an answer's usage to the target's totals, whatever the surface: Chat and Embeddings name it
@@ -562,7 +567,7 @@ class TargetRun:
         if not own:
             return ""
         basic = SHAPE_REFERENCE.get(schema)
-        reference = self.send(basic).exchange if basic and basic != name.partition(":")[0] else None
+        reference = self.send(basic).exchange if basic and basic not in (name, name.partition(":")[0]) else None
         if reference is None or shape_schema(reference) != schema:
             return None
         if not surface_shape_only(own, defects(schema, reference.json())):
