@@ -176,6 +176,24 @@ def witness_problem(status: int | None, ok: bool, what: str) -> Decided | None:
     return Decided(Verdict.ERROR, f"the surface's valid request did not conclude ({what}): inconclusive")
 
 
+def extension_socket_problem(handshake: int | None, refusal: int | None, what: str) -> Decided | None:
+    """What decides an optional WebSocket extension's row (the Responses API's WebSocket mode) before its checks.
+
+    A handshake answered with anything but 101 (404, 426, a plain 200 or 400) means the server does not offer the
+    extension: REJECTED "endpoint absent", never FAIL (401/403 and 429/5xx are decided before, as ERROR). An
+    upgraded session whose server answered a turn with an `error` event refused it in-band: with a 429/5xx
+    `status` that is ERROR (inconclusive, principle 6), otherwise a clean refusal, REJECTED. `refusal` is that
+    event's `status`, 0 when it has none, None when no turn was refused.
+    """
+    if handshake is not None and handshake != 101:
+        return Decided(Verdict.REJECTED, f"{ENDPOINT_ABSENT}: the WebSocket upgrade was answered {what}")
+    if refusal is None:
+        return None
+    if is_transient(refusal):
+        return Decided(Verdict.ERROR, f"{what} (inconclusive)")
+    return Decided(Verdict.REJECTED, what)
+
+
 def is_transient(status: int | None) -> bool:
     """429 and the 5xx that are retried: inconclusive after bounded retries."""
     return status in TRANSIENT_STATUSES

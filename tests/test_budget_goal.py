@@ -33,7 +33,9 @@ class LiveCost(NamedTuple):
 
 
 GOAL = LiveCost(100, 25_000)
-CEILING = LiveCost(159, 28_195)  # with issue 13's 78 rows (54 rows shared: 128 / 22,587; before: 149 / 26,971)
+# with issue 13's 79 rows: responses.websocket added one WebSocket session and 232 tokens (78 rows: 159 / 28,195;
+# 54 rows shared: 128 / 22,587; before: 149 / 26,971)
+CEILING = LiveCost(160, 28_427)
 
 
 def recorded_cost(target: str) -> LiveCost:
