@@ -25,6 +25,9 @@ TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 NO_FEATURE_STATUSES = frozenset({401, 402, 403, 404, 405, 408, 409, 413, 415})
 # Principle 3: the credentials were refused; nothing follows about the parameters of the request.
 AUTH_STATUSES = frozenset({401, 403})
+# WebSocket close codes of a server that failed (RFC 6455 1011 internal error; IANA 1012 service restart, 1013 try
+# again later, 1014 bad gateway): the WebSocket's 5xx, inconclusive like them.
+SERVER_FAILURE_CLOSES = frozenset({1011, 1012, 1013, 1014})
 # A route that does not exist: 404 Not Found or 405 Method Not Allowed on a path that names no resource.
 NO_ROUTE_STATUSES = frozenset({404, 405})
 AUTH_FAILURE = "auth failure"
@@ -176,22 +179,26 @@ def witness_problem(status: int | None, ok: bool, what: str) -> Decided | None:
     return Decided(Verdict.ERROR, f"the surface's valid request did not conclude ({what}): inconclusive")
 
 
-def extension_socket_problem(handshake: int | None, refusal: int | None, what: str) -> Decided | None:
+def extension_socket_problem(handshake: int | None, refusal: tuple[int, str] | None, server_close: int | None,
+                             what: str) -> Decided | None:
     """What decides an optional WebSocket extension's row (the Responses API's WebSocket mode) before its checks.
 
     A handshake answered with anything but 101 (404, 426, a plain 200 or 400) means the server does not offer the
     extension: REJECTED "endpoint absent", never FAIL (401/403 and 429/5xx are decided before, as ERROR). An
-    upgraded session whose server answered a turn with an `error` event refused it in-band: with a 429/5xx
-    `status` that is ERROR (inconclusive, principle 6), otherwise a clean refusal, REJECTED. `refusal` is that
-    event's `status`, 0 when it has none, None when no turn was refused.
+    upgraded session whose server answered a turn with an `error` event refused it in-band (`refusal`: the event's
+    `status`, 0 when it has none, and a line naming it): with a 429/5xx status that is ERROR (inconclusive,
+    principle 6), otherwise a clean refusal, REJECTED. A server that closed the socket with an internal-error code
+    (1011-1014, the WebSocket's 5xx) is ERROR too. `what` names the handshake or the close for the reason.
     """
     if handshake is not None and handshake != 101:
         return Decided(Verdict.REJECTED, f"{ENDPOINT_ABSENT}: the WebSocket upgrade was answered {what}")
-    if refusal is None:
-        return None
-    if is_transient(refusal):
-        return Decided(Verdict.ERROR, f"{what} (inconclusive)")
-    return Decided(Verdict.REJECTED, what)
+    if refusal is not None:
+        status, line = refusal
+        return Decided(Verdict.ERROR, f"{line} (inconclusive)") if is_transient(status) else \
+            Decided(Verdict.REJECTED, line)
+    if server_close in SERVER_FAILURE_CLOSES:
+        return Decided(Verdict.ERROR, f"the server closed the WebSocket with {server_close} ({what}): inconclusive")
+    return None
 
 
 def is_transient(status: int | None) -> bool:

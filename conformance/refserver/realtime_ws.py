@@ -76,7 +76,10 @@ def serve_upgrade(handler: Any) -> None:
     faults = F.FAULTS.active(owner.faults)
     handler.close_connection = True
     headers = {k.lower(): v for k, v in handler.headers.items()}
-    responses = responses_ws.wanted(handler.path) and not yandex.stands_in(faults, owner.host)
+    responses = responses_ws.wanted(handler.path)
+    if responses and yandex.stands_in(faults, owner.host):
+        handler._send(yandex.not_found())  # SEED: Yandex's Responses API is REST; only the Realtime API is WebSocket
+        return
     try:
         if responses:
             responses_ws.admit(headers, faults)

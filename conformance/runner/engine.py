@@ -38,7 +38,7 @@ from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
 from ..profiles.model import MODEL_FALLBACK as _FALLBACK
 from ..realtime.events import REALTIME, RESPONSES, USAGE_EVENTS
-from ..realtime.frames import WsSession
+from ..realtime.frames import SERVER, WsSession
 from ..recording.cassettes import Recorder, commit, discard
 from ..recording.scrub import SECRET_HEADERS, Scrubber
 from ..schemas import defects, violations
@@ -595,9 +595,9 @@ class TargetRun:
             if decided is None and name != feature.primary:
                 decided = witness_problem(ex.status, ex.ok, _what(ex))
             if decided is None and isinstance(ex, WsSession) and ex.channel == RESPONSES:
-                refused = ex.refusal()
-                decided = extension_socket_problem(ex.status, refused[0] if refused else None,
-                                                   refused[1] if refused else _what(ex))
+                closed = ex.close_code if ex.closed_by == SERVER else None
+                decided = extension_socket_problem(ex.status, ex.refusal(), closed, _what(ex) if closed is None
+                                                   else f"reason {ex.close_reason!r}")
             if decided is not None:
                 return decided
         return None
