@@ -179,19 +179,28 @@ def witness_problem(status: int | None, ok: bool, what: str) -> Decided | None:
     return Decided(Verdict.ERROR, f"the surface's valid request did not conclude ({what}): inconclusive")
 
 
-def extension_socket_problem(handshake: int | None, refusal: tuple[int, str] | None, server_close: int | None,
-                             what: str) -> Decided | None:
+def extension_socket_problem(handshake: int | None, bare: bool, refusal: tuple[int, str] | None,
+                             server_close: int | None, what: str) -> Decided | None:
     """What decides an optional WebSocket extension's row (the Responses API's WebSocket mode) before its checks.
 
-    A handshake answered with anything but 101 (404, 426, a plain 200 or 400) means the server does not offer the
-    extension: REJECTED "endpoint absent", never FAIL (401/403 and 429/5xx are decided before, as ERROR). An
-    upgraded session whose server answered a turn with an `error` event refused it in-band (`refusal`: the event's
-    `status`, 0 when it has none, and a line naming it): with a 429/5xx status that is ERROR (inconclusive,
-    principle 6), otherwise a clean refusal, REJECTED. A server that closed the socket with an internal-error code
+    A handshake answered with anything but 101 (404, 405, 426, a plain 200 or 400) means the server does not offer
+    the extension: REJECTED "endpoint absent", never FAIL. So is a 403 with an empty body (`bare`): the ASGI
+    specification makes a server answer 403 to an upgrade its application closed before accepting, which is how
+    ASGI servers (uvicorn under FastAPI) refuse a WebSocket path no route serves; the run's credentials were
+    accepted (the preflight passed). Any other 401/403 is an auth failure (ERROR); 429/5xx handshakes are ERROR before
+    this. An upgraded session whose server answered a turn with an `error` event refused it in-band (`refusal`: the
+    event's `status`, 0 when it has none, and a line naming it): a 429/5xx status is ERROR (inconclusive, principle
+    6), anything else a clean refusal, REJECTED. A server that closed the socket with an internal-error code
     (1011-1014, the WebSocket's 5xx) is ERROR too. `what` names the handshake or the close for the reason.
     """
-    if handshake is not None and handshake != 101:
-        return Decided(Verdict.REJECTED, f"{ENDPOINT_ABSENT}: the WebSocket upgrade was answered {what}")
+    if handshake is None:
+        return None
+    if handshake != 101:
+        if is_auth_failure(handshake) and not (handshake == 403 and bare):
+            return status_problem(handshake, names_resource=False, about_model=False, what=what)
+        asgi = " (an empty 403: how an ASGI server refuses a path no WebSocket route serves)" \
+            if handshake == 403 else ""
+        return Decided(Verdict.REJECTED, f"{ENDPOINT_ABSENT}: the WebSocket upgrade was answered {what}{asgi}")
     if refusal is not None:
         status, line = refusal
         return Decided(Verdict.ERROR, f"{line} (inconclusive)") if is_transient(status) else \

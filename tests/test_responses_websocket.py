@@ -93,8 +93,8 @@ def test_continuation_evidence_names_the_chained_turn_and_both_token_counts() ->
 
 
 @pytest.mark.parametrize(("fault", "reason"), [
-    ("responses_ws_absent", "endpoint absent: HTTP 404 to WS /v1/responses"),
-    ("responses_absent", "endpoint absent: HTTP 404 to WS /v1/responses"),
+    ("responses_ws_absent", "endpoint absent: the WebSocket upgrade was answered HTTP 404 to WS /v1/responses"),
+    ("responses_absent", "endpoint absent: the WebSocket upgrade was answered HTTP 404 to WS /v1/responses"),
     ("responses_ws_chain_refused", "error event at server frame #14 (status 400) answering response.create "
                                    "(previous_response_id=resp_"),
 ])
@@ -140,11 +140,15 @@ def test_record_then_replay_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert peers and all(isinstance(p, tuple) and p[0] == "127.0.0.1" for p in peers)
 
 
-def test_the_shipped_llamacpp_recording_is_rejected_as_endpoint_absent() -> None:
-    run = TargetRun(load_profile("llamacpp"), RunSettings(Mode.REPLAY, cassette_root=SHIPPED,
-                                                          policy=AttemptPolicy(0)))
+@pytest.mark.parametrize(("target", "verdict", "reason"), [
+    ("llamacpp", Verdict.REJECTED, "endpoint absent: the WebSocket upgrade was answered HTTP 404"),
+    ("vllm", Verdict.REJECTED, "endpoint absent: the WebSocket upgrade was answered HTTP 403"),
+    ("litellm", Verdict.ERROR, "the server closed the WebSocket with 1011"),
+])
+def test_shipped_recordings_of_servers_without_websocket_mode(target: str, verdict: Verdict, reason: str) -> None:
+    run = TargetRun(load_profile(target), RunSettings(Mode.REPLAY, cassette_root=SHIPPED, policy=AttemptPolicy(0)))
     result = run.run_feature(ROW)
-    assert result.verdict is Verdict.REJECTED and result.reason.startswith("endpoint absent: HTTP 404")
+    assert result.verdict is verdict and result.reason.startswith(reason), result.reason
 
 
 def session(*frames: tuple[str, dict[str, Any]], status: int = 101) -> WsSession:
@@ -213,15 +217,19 @@ def test_session_refusal_names_the_frame_the_turn_and_the_message() -> None:
     assert session((CLIENT, {"type": "response.create"}), *stream("resp_1", 5)).refusal() is None
 
 
-@pytest.mark.parametrize(("handshake", "refusal", "close", "verdict"), [
-    (426, None, None, Verdict.REJECTED), (400, None, None, Verdict.REJECTED), (200, None, None, Verdict.REJECTED),
-    (101, (400, "refused"), None, Verdict.REJECTED), (101, (0, "refused"), None, Verdict.REJECTED),
-    (101, (500, "failed"), None, Verdict.ERROR), (101, (429, "limited"), None, Verdict.ERROR),
-    (101, None, 1011, Verdict.ERROR), (101, None, 1000, None), (101, None, None, None),
+@pytest.mark.parametrize(("handshake", "bare", "refusal", "close", "verdict"), [
+    (426, False, None, None, Verdict.REJECTED), (400, False, None, None, Verdict.REJECTED),
+    (200, True, None, None, Verdict.REJECTED), (404, False, None, None, Verdict.REJECTED),
+    (403, True, None, None, Verdict.REJECTED), (403, False, None, None, Verdict.ERROR),
+    (401, True, None, None, Verdict.ERROR),
+    (101, True, (400, "refused"), None, Verdict.REJECTED), (101, True, (0, "refused"), None, Verdict.REJECTED),
+    (101, True, (500, "failed"), None, Verdict.ERROR), (101, True, (429, "limited"), None, Verdict.ERROR),
+    (101, True, None, 1011, Verdict.ERROR), (101, True, None, 1000, None), (101, True, None, None, None),
+    (None, True, None, None, None),
 ])
-def test_grading_of_an_extension_socket(handshake: int, refusal: tuple[int, str] | None, close: int | None,
-                                        verdict: Verdict | None) -> None:
-    decided = extension_socket_problem(handshake, refusal, close, "what")
+def test_grading_of_an_extension_socket(handshake: int | None, bare: bool, refusal: tuple[int, str] | None,
+                                        close: int | None, verdict: Verdict | None) -> None:
+    decided = extension_socket_problem(handshake, bare, refusal, close, "what")
     assert (decided.verdict if decided else None) is verdict
     if verdict is Verdict.REJECTED and refusal is None:
         assert decided is not None and decided.reason.startswith("endpoint absent")

@@ -590,14 +590,15 @@ class TargetRun:
             ex = sent.exchange
             if ex is None:
                 continue
-            decided = status_problem(ex.status, names_resource=names_resource(ex.endpoint),
-                                     about_model=error_about_reference(ex), what=_what(ex))
+            if isinstance(ex, WsSession) and ex.channel == RESPONSES:
+                closed = ex.close_code if ex.closed_by == SERVER else None
+                decided = extension_socket_problem(ex.status, not ex.body.strip(), ex.refusal(), closed,
+                                                   _what(ex) if closed is None else f"reason {ex.close_reason!r}")
+            else:
+                decided = status_problem(ex.status, names_resource=names_resource(ex.endpoint),
+                                         about_model=error_about_reference(ex), what=_what(ex))
             if decided is None and name != feature.primary:
                 decided = witness_problem(ex.status, ex.ok, _what(ex))
-            if decided is None and isinstance(ex, WsSession) and ex.channel == RESPONSES:
-                closed = ex.close_code if ex.closed_by == SERVER else None
-                decided = extension_socket_problem(ex.status, ex.refusal(), closed, _what(ex) if closed is None
-                                                   else f"reason {ex.close_reason!r}")
             if decided is not None:
                 return decided
         return None
