@@ -25,6 +25,9 @@ TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 NO_FEATURE_STATUSES = frozenset({401, 402, 403, 404, 405, 408, 409, 413, 415})
 # Principle 3: the credentials were refused; nothing follows about the parameters of the request.
 AUTH_STATUSES = frozenset({401, 403})
+# WebSocket close codes of a server that failed (RFC 6455 1011 internal error; IANA 1012 service restart, 1013 try
+# again later, 1014 bad gateway): the WebSocket's 5xx, inconclusive like them.
+SERVER_FAILURE_CLOSES = frozenset({1011, 1012, 1013, 1014})
 # A route that does not exist: 404 Not Found or 405 Method Not Allowed on a path that names no resource.
 NO_ROUTE_STATUSES = frozenset({404, 405})
 AUTH_FAILURE = "auth failure"
@@ -174,6 +177,48 @@ def witness_problem(status: int | None, ok: bool, what: str) -> Decided | None:
         return Decided(Verdict.REJECTED, f"the surface refuses a valid request too ({what}): refusing an invalid "
                                          "one shows nothing")
     return Decided(Verdict.ERROR, f"the surface's valid request did not conclude ({what}): inconclusive")
+
+
+def no_socket_route(handshake: int | None, bare: bool, what: str) -> Decided | None:
+    """A 403 with an empty body (`bare`) to a WebSocket upgrade: REJECTED "endpoint absent", not an auth failure.
+
+    The ASGI specification makes a server answer 403 to an upgrade its application closed before accepting, which
+    is how ASGI servers (uvicorn under FastAPI: vLLM, LiteLLM) refuse a WebSocket path no route serves; the run's
+    credentials were accepted (the preflight passed). Every WebSocket row (Realtime, the Responses WebSocket) reads
+    it alike. A 403 that says something (a body) is still an auth failure.
+    """
+    if handshake == 403 and bare:
+        return Decided(Verdict.REJECTED, f"{ENDPOINT_ABSENT}: the WebSocket upgrade was answered {what} (an empty "
+                                         "403: how an ASGI server refuses a path no WebSocket route serves)")
+    return None
+
+
+def extension_socket_problem(handshake: int | None, bare: bool, refusal: tuple[int, str] | None,
+                             server_close: int | None, what: str) -> Decided | None:
+    """What decides an optional WebSocket extension's row (the Responses API's WebSocket mode) before its checks.
+
+    A handshake answered with anything but 101 (404, 405, 426, a plain 200 or 400) means the server does not offer
+    the extension: REJECTED "endpoint absent", never FAIL. So is a 403 with an empty body (`no_socket_route`). Any
+    other 401/403 is an auth failure (ERROR); 429/5xx handshakes are ERROR before this. An upgraded session whose
+    server answered a turn with an `error` event refused it in-band (`refusal`: the event's `status`, 0 when it has
+    none, and a line naming it): a 429/5xx status is ERROR (inconclusive, principle 6), anything else a clean
+    refusal, REJECTED. A server that closed the socket with an internal-error code
+    (1011-1014, the WebSocket's 5xx) is ERROR too. `what` names the handshake or the close for the reason.
+    """
+    if handshake is None:
+        return None
+    if handshake != 101:
+        absent = no_socket_route(handshake, bare, what)
+        if absent is None and is_auth_failure(handshake):
+            return status_problem(handshake, names_resource=False, about_model=False, what=what)
+        return absent or Decided(Verdict.REJECTED, f"{ENDPOINT_ABSENT}: the WebSocket upgrade was answered {what}")
+    if refusal is not None:
+        status, line = refusal
+        return Decided(Verdict.ERROR, f"{line} (inconclusive)") if is_transient(status) else \
+            Decided(Verdict.REJECTED, line)
+    if server_close in SERVER_FAILURE_CLOSES:
+        return Decided(Verdict.ERROR, f"the server closed the WebSocket with {server_close} ({what}): inconclusive")
+    return None
 
 
 def is_transient(status: int | None) -> bool:

@@ -84,6 +84,10 @@ def build() -> dict[str, dict[str, Any]]:
         schemas[name] = {"type": "object", "propertyNames": {"enum": sorted(known)}}
     schemas.update(realtime_schemas())
     schemas.update(resource_schemas())  # relaxed and pruned there: resource_schemas.RELAXATIONS
+    from openai.types.responses.responses_server_event import ResponseWsError
+
+    # The Responses WebSocket's `error` event (status + error object): its stream events are the HTTP stream's.
+    schemas["responses.ws.error"] = ResponseWsError.model_json_schema()
     model = _strip(schemas["model"])
     schemas["models.list"] = {
         "type": "object",

@@ -36,7 +36,7 @@ class LiveCost(NamedTuple):
 GOAL = LiveCost(100, 25_000)
 # The reference server supports every row, so every flow runs to its end: with issue 13's 78 rows, after the second
 # round of sharing (was 159 / 28,195; 54 rows shared: 128 / 22,587; before: 149 / 26,971).
-CEILING = LiveCost(138, 24_537)
+CEILING = LiveCost(139, 24_769)  # responses.websocket included (its one session: 1 request, 232 tokens)
 
 
 def configured(models: dict[str, str], capability: str) -> bool:

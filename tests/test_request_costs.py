@@ -78,10 +78,11 @@ def test_real_token_counts_stay_within_the_declared_cost(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", WS)
-def test_realtime_sessions_cap_every_response_they_ask_for(name: str) -> None:
-    """Every response.create follows a session.update with max_output_tokens; their sum is the declared bound."""
+def test_websocket_sessions_cap_every_response_they_ask_for(name: str) -> None:
+    """Every response.create follows a session.update with max_output_tokens (Realtime) or sets its own (the
+    Responses WebSocket: the create body); their sum is the declared bound."""
     spec = REQUESTS.get(name)
-    path = ROOT / "reference" / "realtime" / f"{name}.yaml"
+    path = ROOT / "reference" / name.split(".", 1)[0] / f"{name}.yaml"
     frames = yaml.safe_load(path.read_text(encoding="utf-8")).get("frames") or []
     cap, total = None, 0
     for frame in frames:
@@ -91,6 +92,7 @@ def test_realtime_sessions_cap_every_response_they_ask_for(name: str) -> None:
         if event.get("type") == "session.update":
             cap = (event.get("session") or {}).get("max_output_tokens", cap)
         elif event.get("type") == "response.create":
-            assert isinstance(cap, int), f"{name}: response.create without a max_output_tokens cap"
-            total += cap
+            own = event.get("max_output_tokens", cap)
+            assert isinstance(own, int), f"{name}: response.create without a max_output_tokens cap"
+            total += own
     assert total <= spec.max_tokens, f"{name}: responses may use {total} tokens, {spec.max_tokens} declared"

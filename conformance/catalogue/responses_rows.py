@@ -58,7 +58,7 @@ ROWS: tuple[Feature, ...] = (
     Feature("responses.background", R, "background: queued, completed by polling; cancel", Tier.OPTIONAL,
             "BG; RESP-IDX cancelResponse; OAS background",
             ("responses.background:create", "responses.background:poll", "responses.background:cancel_create",
-             "responses.background:cancel"),
+             "responses.background:cancel", "responses.background:after_cancel"),
             ("schema.flow", "responses.background_queued", "responses.background_completes",
              "responses.background_cancel")),
     Feature("responses.file_search", R, "file_search over one vector store holding an uploaded file", Tier.OPTIONAL,

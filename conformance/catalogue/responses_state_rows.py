@@ -1,6 +1,8 @@
 """Feature rows of issue 13 (part C): Responses state (store false, previous_response_id chains) and streamed calls.
 
-Source keys: OAS = the OpenAI OpenAPI spec (path, schema or field named), SDK = the pinned openai SDK's types.
+Source keys: OAS = the OpenAI OpenAPI spec (path, schema or field named), SDK = the pinned openai SDK's types,
+WS-MODE = OpenAI's "WebSocket mode" guide for the Responses API (wss://…/v1/responses, response.create events),
+OPEN-RESP = the Open Responses specification (its 2026-04-24 version added the WebSocket transport of /v1/responses).
 """
 
 from __future__ import annotations
@@ -38,4 +40,11 @@ ROWS: tuple[Feature, ...] = (
     Feature("responses.compact", R, "/responses/compact turns a history into its user messages and one compaction "
             "item", Tier.EXTENSION, "OAS POST /responses/compact (CompactResource); SDK CompactedResponse",
             ("responses.compact",), (*JSON_BODY, "responses.compacted")),
+    Feature("responses.websocket", R, "The Responses API over a WebSocket: two sequential turns on one socket, the "
+            "second continuing the first with previous_response_id", Tier.EXTENSION,
+            "WS-MODE (persistent /v1/responses socket; response.create mirrors the create body; continue with "
+            "previous_response_id, store=false too); OPEN-RESP 2026-04-24 (sequential turns, connection-local "
+            "state, error events); SDK responses.connect, ResponsesServerEvent",
+            ("responses.websocket",), ("realtime.frames_json", "responses.ws.event_schema", "responses.ws.turn_events",
+                                       "responses.ws.completed", "responses.ws.continuation")),
 )

@@ -6,7 +6,7 @@ from ..failures import Ignored, Skip
 from ..verdicts import Severity
 from ._registry import check
 from .context import CheckContext
-from .flow import NONCE, fail, step, step_body, upload_of
+from .flow import NONCE, fail, find, step, step_body, upload_of
 from .needs import Need
 from .responses import items_of, mentions, output_text
 
@@ -42,10 +42,20 @@ def background_completes(ctx: CheckContext) -> None:
 @check("responses.background_cancel", Severity.MUST, "Cancelling a queued background response makes it cancelled",
        needs=(Need.FLOW,))
 def background_cancel(ctx: CheckContext) -> None:
-    """status cancelled after cancel (a response that already finished cannot be judged)."""
+    """status cancelled after cancel (a response that already finished cannot be judged). A refused cancel (4xx) is
+    judged by step after_cancel: finished by then, not judged (servers answer a finished response unchanged or
+    refuse it); still queued or running, the cancel was refused while there was something to cancel."""
     _target_ex, target = step_body(ctx, "cancel_create")
     if target.get("status") not in QUEUED:
         raise Skip(f"background was not honoured (status {target.get('status')}): nothing to cancel")
+    cancel_ex = step(ctx, "cancel")
+    if cancel_ex.status is not None and 400 <= cancel_ex.status < 500 and find(ctx, "after_cancel") is not None:
+        _after_ex, after = step_body(ctx, "after_cancel")
+        if after.get("status") not in QUEUED:
+            raise Skip(f"the cancel was refused (HTTP {cancel_ex.status}) once the response had finished "
+                       f"({after.get('status')}): nothing left to cancel")
+        raise fail(cancel_ex, "cancel: HTTP status", f"2xx (the response was still {after.get('status')} after it)",
+                   cancel_ex.status)
     cancel_ex, cancelled = step_body(ctx, "cancel")
     status = cancelled.get("status")
     if status in ("completed", "incomplete", "failed"):

@@ -223,19 +223,28 @@ def event_schema(ctx: CheckContext) -> None:
     for n, _name, event in decoded(ctx.primary):
         kind = event.get("type")
         schema = f"responses.event.{kind}"
-        if not isinstance(kind, str) or not (schema_dir() / f"{schema}.json").is_file():
+        problems = event_problems(event, schema)
+        if problems is None:
             first = first or (f"event #{n} $.type", "a Responses stream event type", short(kind))
             found.append((f"event #{n} $.type", f"{short(kind)} is not a Responses stream event type"))
             continue
-        problems = violations(schema, event)
-        for key, target in CARRIED.items():
-            if not problems and isinstance(event.get(key), dict):
-                problems = [(f"$.{key}{p[1:]}", m) for p, m in violations(target, event[key])]
         for path, message in problems:
             first = first or (f"event #{n} ({kind}) {path}", f"valid per {schema}", message)
             found.append((f"event #{n} {path}", message))
     if first is not None:
         raise Failure(*first, ctx.primary.summary(), grouped(found) if len(found) > 1 else ())
+
+
+def event_problems(event: Event, schema: str) -> list[tuple[str, str]] | None:
+    """(JSON path, message) of each violation of `schema` by one event, its carried response or item validated
+    against their own schemas; None when there is no such schema (not a Responses stream event type)."""
+    if not (schema_dir() / f"{schema}.json").is_file():
+        return None
+    problems = violations(schema, event)
+    for key, target in CARRIED.items():
+        if not problems and isinstance(event.get(key), dict):
+            problems = [(f"$.{key}{p[1:]}", m) for p, m in violations(target, event[key])]
+    return problems
 
 
 @check("responses.stream.event_names", Severity.SHOULD, "The SSE event: field, when sent, names the event's type",

@@ -73,6 +73,9 @@ NOT_ROUTED_YET: Mapping[str, str] = {
                                                         "previous_not_found_code"),
     "responses.stream.tool_call_events": _RESPONSES.format(what="its event checks and function_call_events"),
     "responses.compact": _RESPONSES.format(what="schema.body and compacted"),
+    "responses.websocket": "lint reads WebSocket session logs as Realtime sessions (graded under realtime.connect); "
+                           "a Responses WebSocket log (GET /v1/responses upgraded) is not told apart yet, though "
+                           "its checks (event schema, turn events, completed, continuation) read only the log",
     "realtime.text": _SESSION.format(script="text in, text out", checks="response_done and deltas_join"),
     "realtime.tools": _SESSION.format(script="a forced tool call round", checks="response_done, deltas_join and "
                                       "tool_round"),

@@ -12,6 +12,7 @@ from . import (
     realtime,
     responses,
     responses_state,
+    responses_ws,
     vector_stores,
 )
 from ._flows import max_polls
@@ -35,5 +36,6 @@ __all__ = [
     "realtime",
     "responses",
     "responses_state",
+    "responses_ws",
     "vector_stores",
 ]

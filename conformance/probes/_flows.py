@@ -25,6 +25,17 @@ def attempt(call: Callable[[], T]) -> T | None:
         return None
 
 
+def refusal(call: Callable[[], Any]) -> int | None:
+    """Run one SDK call of a flow: the status of its clean 4xx refusal, None when it succeeded (429 and 5xx raise)."""
+    try:
+        call()
+    except openai.APIStatusError as exc:
+        if exc.status_code == 429 or exc.status_code >= 500:
+            raise
+        return exc.status_code
+    return None
+
+
 def poll(io: ProbeIO, label: str, fetch: Callable[[], T | None], done: Callable[[T], bool]) -> T | None:
     """Fetch until `done` or until the nominal waits reach options.poll_timeout; replay repeats it without waiting.
 

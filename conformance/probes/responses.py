@@ -10,8 +10,9 @@ from typing import Any
 from openai.types.responses import Response
 
 from ..catalogue.invalid import RESPONSES_CASES, UNKNOWN_MODEL
+from ..grading import NO_ROUTE_STATUSES
 from . import material as m
-from ._flows import attempt, confirm_deleted, poll, status_is, track_response
+from ._flows import attempt, confirm_deleted, poll, refusal, status_is, track_response
 from ._io import ProbeIO
 from ._registry import request
 
@@ -140,9 +141,10 @@ def temperature(io: ProbeIO) -> Any:
     return _unstored(io, input=m.HELLO, temperature=1.5)
 
 
-@request("responses.background", "chat", retry=False, calls=5, polls=1, max_tokens=32 + CANCEL_LIMIT, prompt_tokens=250)
+@request("responses.background", "chat", retry=False, calls=6, polls=1, max_tokens=32 + CANCEL_LIMIT, prompt_tokens=250)
 def background(io: ProbeIO) -> Any:
-    """Step create (background), polls until terminal; step cancel cancels a second background response."""
+    """Step create (background), polls until terminal; step cancel cancels a second background response (when the
+    cancel is refused for a reason other than a missing route, step after_cancel retrieves it)."""
     with io.step("create"):
         queued = _tracked(io, input=m.HELLO, background=True)
     poll(io, "poll", lambda: io.client.responses.retrieve(queued.id), status_is(*TERMINAL))
@@ -150,7 +152,11 @@ def background(io: ProbeIO) -> Any:
         other = attempt(lambda: _tracked(io, input=m.COUNT, background=True, max_output_tokens=CANCEL_LIMIT))
     if other is not None:
         with io.step("cancel"):
-            attempt(lambda: io.client.responses.cancel(other.id))
+            refused = refusal(lambda: io.client.responses.cancel(other.id))
+        if refused is not None and refused not in NO_ROUTE_STATUSES:
+            # refused, not absent: step after_cancel tells "already finished" from "refused while running"
+            with io.step("after_cancel"):
+                attempt(lambda: io.client.responses.retrieve(other.id))
     return queued
 
 

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+# The SDK's path segments of the two WebSocket APIs, after its websocket_base_url: the Realtime API
+# (client.realtime.connect) and the Responses API's WebSocket mode (client.responses.connect).
+REALTIME = "realtime"
+RESPONSES = "responses"
+# Server events whose `response` is a finished response with its usage: Realtime's response.done, and the terminal
+# events of the Responses stream (the Responses WebSocket mode sends the same events as its HTTP stream).
+USAGE_EVENTS = frozenset({"response.done", "response.completed", "response.incomplete", "response.failed"})
+
 # Legacy beta event name -> the GA name that replaced it (OpenAI Realtime GA, 2025-08; Yandex kept some, TP-RT §1).
 LEGACY_NAMES: dict[str, str] = {
     "conversation.item.created": "conversation.item.added",

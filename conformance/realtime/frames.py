@@ -1,4 +1,5 @@
-"""WsSession: one realtime WebSocket session as it went over the wire, standing in for an HTTP Exchange."""
+"""WsSession: one WebSocket session (Realtime API or Responses WebSocket mode) as it went over the wire, standing in
+for an HTTP Exchange."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 from ..wire.endpoints import Endpoint
-from .events import canonical, event_type
+from .events import REALTIME, RESPONSES, canonical, event_type
 
 CLIENT = "client"
 SERVER = "server"
@@ -75,14 +76,20 @@ class WsSession:
         return urlsplit(self.url).path
 
     @property
+    def channel(self) -> str:
+        """The WebSocket API of the session: `responses` (the Responses API's WebSocket mode) or `realtime`."""
+        return RESPONSES if self.path.rstrip("/").endswith("/" + RESPONSES) else REALTIME
+
+    @property
     def endpoint(self) -> Endpoint:
         """Realtime is not one of the REST endpoints."""
         return Endpoint.UNKNOWN
 
     @property
     def model(self) -> str:
-        """The `model` query parameter of the handshake."""
-        return dict(parse_qsl(urlsplit(self.url).query)).get("model", "")
+        """The `model` query parameter of the handshake, else the model of the first client event that names one."""
+        found = dict(parse_qsl(urlsplit(self.url).query)).get("model", "")
+        return found or next((str(f.event["model"]) for f in self.client_frames() if f.event.get("model")), "")
 
     @property
     def ok(self) -> bool:
@@ -91,7 +98,12 @@ class WsSession:
 
     @property
     def request_json(self) -> dict[str, Any]:
-        """What the client asked for: the model and the session settings it sent (session.update events merged)."""
+        """What the client asked for: the model and the session settings it sent (session.update events merged);
+        on the Responses WebSocket, the response.create bodies it sent, in order."""
+        if self.channel == RESPONSES:
+            return {"model": self.model, "response.create": [
+                {k: v for k, v in f.event.items() if k != "type"} for f in self.client_frames()
+                if f.type == "response.create"]}
         session: dict[str, Any] = {}
         for frame in self.client_frames():
             if frame.kind == "session.update" and isinstance(frame.event.get("session"), dict):
@@ -124,6 +136,28 @@ class WsSession:
     def client_frames(self) -> list[Frame]:
         """Frames the client sent, in order."""
         return [f for f in self.frames if f.dir == CLIENT and isinstance(f.event, dict)]
+
+    def refusal(self) -> tuple[int, str] | None:
+        """The first `error` event of a Responses WebSocket session: (its `status`, 0 when it has none; a line
+        naming the server frame, the turn's request and the error's message); None without one."""
+        sent: dict[str, Any] = {}
+        number = 0
+        for frame in self.frames:
+            if frame.dir == CLIENT:
+                sent = frame.event if isinstance(frame.event, dict) else sent
+                continue
+            number += 1
+            if frame.type != "error":
+                continue
+            status = frame.event.get("status")
+            error = frame.event.get("error") if isinstance(frame.event.get("error"), dict) else frame.event
+            message = str(error.get("message") or error.get("code") or "")[:200]
+            asked = ", ".join(f"{k}={sent[k]}" for k in ("previous_response_id",) if sent.get(k))
+            request = f"{sent.get('type') or 'a client event'}" + (f" ({asked})" if asked else "")
+            code = status if isinstance(status, int) and not isinstance(status, bool) else 0
+            shown = f"status {code}" if code else "no status"
+            return code, f"error event at server frame #{number} ({shown}) answering {request}: {message}"
+        return None
 
     def summary(self) -> str:
         """One secret-free line: the handshake path, model and the client event types sent."""

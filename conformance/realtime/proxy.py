@@ -1,9 +1,10 @@
-"""The recording proxy: the SDK talks to 127.0.0.1, the proxy talks to the target's real realtime URL.
+"""The recording proxy: the SDK talks to 127.0.0.1, the proxy talks to the target's real WebSocket URL.
 
-The SDK builds `<websocket_base_url>/realtime?model=…` and re-encodes the query; real endpoints differ (Yandex
-legacy `…/v1/realtime/openai`, the seed's bare `?realtime-250923` key). The proxy maps the SDK's path onto the
-target URL, keeps the target's own query verbatim, forwards the client's headers (Authorization included) upstream,
-and captures every frame with its direction and time. Header values are held in memory only, never written.
+The SDK builds `<websocket_base_url>/<segment>[?query]`: `realtime?model=…` for the Realtime API, `responses` for
+the Responses API's WebSocket mode. Real endpoints differ (Yandex legacy `…/v1/realtime/openai`, the seed's bare
+`?realtime-250923` key). The proxy maps the SDK's path onto the target URL, keeps the target's own query verbatim,
+forwards the client's headers (Authorization included) upstream, and captures every frame with its direction and
+time. Header values are held in memory only, never written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from websockets.http11 import Request, Response
 from websockets.sync.client import ClientConnection, connect
 from websockets.sync.server import ServerConnection
 
+from .events import REALTIME
 from .frames import CLIENT, SERVER
 from .loopback import Capture, LoopbackServer, close_code, http_response
 
@@ -30,24 +32,25 @@ PROXY = "proxy"  # `closed_by` of a session the proxy ended itself
 DEADLINE_REACHED = "session deadline reached"  # its close reason when the session's total deadline passed
 
 
-def realtime_url(base: str) -> str:
-    """The target's realtime URL from a profile's `realtime` value or REST base URL: ws(s) scheme, `/realtime` path.
+def realtime_url(base: str, segment: str = REALTIME) -> str:
+    """The target's WebSocket URL from a profile's `realtime` value or REST base URL: ws(s) scheme, `/<segment>`.
 
-    A path that already names a realtime segment (`…/v1/realtime/openai`) is kept; otherwise `/realtime` is
-    appended, as the SDK does. The target's own query string is kept verbatim.
+    A path that already names the segment (`…/v1/realtime/openai`) is kept; otherwise `/<segment>` is appended, as
+    the SDK does. The target's own query string is kept verbatim.
     """
     parts = urlsplit(base)
     scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
     path = parts.path.rstrip("/")
-    if "realtime" not in path.split("/"):
-        path += "/realtime"
+    if segment not in path.split("/"):
+        path += "/" + segment
     return urlunsplit((scheme, parts.netloc, path, parts.query, ""))
 
 
-def map_url(target: str, sdk_path: str) -> str:
-    """Map the SDK's handshake `…/realtime[/more]?query` onto the target URL (target query keys win)."""
+def map_url(target: str, sdk_path: str, segment: str = REALTIME) -> str:
+    """Map the SDK's handshake `…/<segment>[/more]?query` onto the target URL (target query keys win)."""
     path, _, query = sdk_path.partition("?")
-    suffix = path.split("/realtime", 1)[1] if "/realtime" in path else ""
+    mark = "/" + segment
+    suffix = path.split(mark, 1)[1] if mark in path else ""
     base, _, target_query = target.partition("?")
     pairs = [p for p in target_query.split("&") if p]
     keys = {p.split("=", 1)[0] for p in pairs}
@@ -71,8 +74,10 @@ def send_close(ws: Any, code: int | None, reason: str) -> None:
 class RecordingProxy:
     """One session through the proxy; `capture` holds what went over the wire."""
 
-    def __init__(self, target: str, *, deadline: float = 120.0, open_timeout: float = 30.0) -> None:
+    def __init__(self, target: str, *, deadline: float = 120.0, open_timeout: float = 30.0,
+                 segment: str = REALTIME) -> None:
         self.target = target
+        self.segment = segment
         self.deadline = deadline
         self.open_timeout = open_timeout
         self.capture = Capture()
@@ -97,7 +102,7 @@ class RecordingProxy:
     def _request(self, conn: ServerConnection, request: Request) -> Response | None:
         """Open the upstream connection first; its refusal (status and body) is the client's refusal."""
         self.capture.path = request.path
-        self.upstream_url = map_url(self.target, request.path)
+        self.upstream_url = map_url(self.target, request.path, self.segment)
         headers = [(k, v) for k, v in request.headers.raw_items() if k.lower() not in HOP_HEADERS]
         try:
             self._upstream = connect(self.upstream_url, additional_headers=headers, open_timeout=self.open_timeout,

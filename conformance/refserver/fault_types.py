@@ -32,6 +32,7 @@ class Scope(Enum):
     OBJECT_LISTS = "lists of files, vector stores and vector store files"
     OBJECT_DELETES = "deletes of stored objects"
     REALTIME = "Realtime WebSocket sessions"
+    RESPONSES_WEBSOCKET = "the Responses API's WebSocket mode (GET /v1/responses upgraded)"
     OTHER_ENDPOINTS = "the rest of OpenAI's surface: /completions, /audio, /images, /moderations, /batches, /uploads"
 
 

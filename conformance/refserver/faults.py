@@ -556,3 +556,42 @@ EMPTY_CONTENT = _fault(
 N_REFUSED = _fault(
     "n_refused", "n > 1 is refused with a clean 400 (a faithful refusal of an optional parameter: chat.n REJECTED)",
     (), Scope.CHAT)
+# issue 13 (websocket): the Responses API's WebSocket mode (refserver/responses_ws.py applies them).
+_WS = Scope.RESPONSES_WEBSOCKET
+RESPONSES_WS_KEEPALIVE_TEXT = _fault(
+    "responses_ws_keepalive_text", "The Responses WebSocket sends a non-JSON text frame `keepalive` before each turn's "
+    "events", ("realtime.frames_json",), _WS)
+RESPONSES_WS_PART_UNTYPED = _fault(
+    "responses_ws_part_untyped", "On the Responses WebSocket, content_part events carry a part without its `type`",
+    ("responses.ws.event_schema",), _WS)
+RESPONSES_WS_NO_CREATED = _fault(
+    "responses_ws_no_created", "On the Responses WebSocket, a turn's events start without response.created",
+    ("responses.ws.turn_events",), _WS)
+RESPONSES_WS_FAILED = _fault(
+    "responses_ws_failed", "On the Responses WebSocket, every turn ends with response.failed (a server_error) instead "
+    "of response.completed", ("responses.ws.completed",), _WS)
+RESPONSES_WS_PREVIOUS_IGNORED = _fault(
+    "responses_ws_previous_ignored", "On the Responses WebSocket, previous_response_id is echoed but not applied: the "
+    "turn is answered without the earlier one (its input tokens do not grow)", ("responses.ws.continuation",), _WS)
+RESPONSES_WS_SAME_ID = _fault(
+    "responses_ws_same_id", "On the Responses WebSocket, every turn is answered under the session's first response "
+    "id", ("responses.ws.continuation",), _WS)
+RESPONSES_WS_ABSENT = _fault(
+    "responses_ws_absent", "GET /v1/responses is not upgraded to a WebSocket (404 Invalid URL), as on a provider "
+    "without WebSocket mode: responses.websocket is REJECTED (endpoint absent), never FAIL", (), _WS)
+RESPONSES_WS_CHAIN_REFUSED = _fault(
+    "responses_ws_chain_refused", "On the Responses WebSocket, a response.create with previous_response_id is refused "
+    "with a clean `error` event (status 400): responses.websocket is REJECTED, never FAIL", (), _WS)
+RESPONSES_WS_SEQUENCE_CONTINUES = _fault(
+    "responses_ws_sequence_continues", "On the Responses WebSocket, sequence_number counts on across the session's "
+    "turns instead of restarting per response: faithful", (), _WS)
+FAITHFUL = (*FAITHFUL, RESPONSES_WS_SEQUENCE_CONTINUES)
+
+# issue 13 (budget): a refused cancel is judged by what the response was afterwards (refserver/responses_api.py).
+CANCEL_REFUSED = _fault(
+    "cancel_refused", "cancel of a queued background response answers 400 (it stays queued)",
+    ("responses.background_cancel",), Scope.RESPONSES)
+CANCEL_FINISHED_REFUSED = _fault(
+    "cancel_finished_refused", "A background response finishes before its cancel arrives, and the cancel of a "
+    "finished response answers 400 (as vLLM does): faithful", (), Scope.RESPONSES)
+FAITHFUL = (*FAITHFUL, CANCEL_FINISHED_REFUSED)

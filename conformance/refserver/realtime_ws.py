@@ -24,7 +24,7 @@ from websockets.sync.server import ServerConnection
 from ..realtime.audio import chunks, tone_pcm16
 from ..realtime.events import GA_TO_LEGACY
 from . import faults as F
-from . import hooks, yandex
+from . import hooks, responses_ws, yandex
 from .auth import authorize
 from .chat import tokens
 from .fault_types import ActiveFaults, Fault, Phase, Scope
@@ -69,14 +69,23 @@ def admit(path: str, headers: dict[str, str], faults: ActiveFaults, host: yandex
 
 
 def serve_upgrade(handler: Any) -> None:
-    """Answer an `Upgrade: websocket` request on the REST port (refusals are plain HTTP error envelopes)."""
+    """Answer an `Upgrade: websocket` request on the REST port (refusals are plain HTTP error envelopes): GET
+    /v1/responses is the Responses API's WebSocket mode (responses_ws), any other path the Realtime API."""
     owner = handler.server.owner
     owner._count()
     faults = F.FAULTS.active(owner.faults)
     handler.close_connection = True
+    headers = {k.lower(): v for k, v in handler.headers.items()}
+    responses = responses_ws.wanted(handler.path)
+    if responses and yandex.stands_in(faults, owner.host):
+        handler._send(yandex.not_found())  # SEED: Yandex's Responses API is REST; only the Realtime API is WebSocket
+        return
     try:
-        model = admit(handler.path, {k.lower(): v for k, v in handler.headers.items()}, faults, owner.host,
-                      owner.account)
+        if responses:
+            responses_ws.admit(headers, faults)
+            model = ""
+        else:
+            model = admit(handler.path, headers, faults, owner.host, owner.account)
     except ApiError as err:
         handler._send(error_response(err, faults))
         return
@@ -101,7 +110,10 @@ def serve_upgrade(handler: Any) -> None:
     with conn.send_context(expected_state=CONNECTING):
         protocol.send_response(response)
     try:
-        RealtimeSession(conn, faults, model).run()
+        if responses:
+            responses_ws.ResponsesSocket(conn, faults, owner.store, headers).run()
+        else:
+            RealtimeSession(conn, faults, model).run()
     except Exception as exc:  # noqa: BLE001 - kept for RefServer.check(); the connection is closed below
         owner.errors.append(exc)
     finally:

@@ -175,6 +175,12 @@ def cancel(call: Call) -> Reply:
     stored = _stored(call)
     if stored.final is None and not stored.body.get("background"):
         raise ApiError(400, "Cannot cancel a synchronous response.", param="response_id", code="invalid_value")
+    if call.has(F.CANCEL_REFUSED):
+        raise ApiError(400, "Cancelling is not supported.", param="response_id", code="invalid_value")
+    if call.has(F.CANCEL_FINISHED_REFUSED) and stored.final is not None:  # it finished before the cancel came
+        stored.body, stored.final = stored.final, None
+        raise ApiError(400, "Cannot cancel a response that is not in progress.", param="response_id",
+                       code="invalid_value")
     if stored.body.get("status") in ("queued", "in_progress") and not call.has(F.CANCEL_IGNORED):
         stored.body = dict(stored.body, status="cancelled", output=[], usage=None)
         stored.final = None

@@ -19,7 +19,7 @@ from . import (
 )
 from .calls import Call, Endpoint
 from .fault_types import ActiveFaults, Phase
-from .responses import ApiError, Response, encode
+from .responses import ApiError, Reply, Response, encode
 from .store import Store
 
 PREFIX = "/v1"
@@ -49,26 +49,36 @@ def find(method: str, path: str) -> tuple[Endpoint, tuple[str, ...]] | None:
     return None
 
 
-def run(endpoint: Endpoint, call: Call) -> Response:
+def reply(endpoint: Endpoint, call: Call) -> Reply:
     """Apply the ROUTE faults, validate, apply the BEFORE faults of the endpoint's scopes, handle, apply the AFTER
-    faults, encode."""
+    faults: the endpoint's reply before encoding."""
     hooks.refuse(Phase.ROUTE, endpoint.scopes, call.faults)
     if endpoint.validate is not None:
         endpoint.validate(call)
     hooks.refuse(Phase.BEFORE, endpoint.scopes, call.faults)
-    reply = endpoint.handler(call)
-    return encode(hooks.bend(endpoint.scopes, call.faults, reply), call.faults)
+    return hooks.bend(endpoint.scopes, call.faults, endpoint.handler(call))
 
 
-def dispatch(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: ActiveFaults,
-             store: Store) -> Response:
-    """Answer an authorised request (stateful endpoints under the store's lock); 404 when no route matches."""
+def run(endpoint: Endpoint, call: Call) -> Response:
+    """The endpoint's reply (`reply`), encoded."""
+    return encode(reply(endpoint, call), call.faults)
+
+
+def call_for(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: ActiveFaults,
+             store: Store) -> tuple[Endpoint, Call]:
+    """The endpoint and the Call of an authorised request; 404 when no route matches."""
     parts = urlsplit(path)
     found = find(method, parts.path)
     if found is None:
         raise ApiError(404, f"Invalid URL ({method} {parts.path})")
     endpoint, params = found
-    call = Call(params, parse_qs(parts.query), headers, body, faults, store)
+    return endpoint, Call(params, parse_qs(parts.query), headers, body, faults, store)
+
+
+def dispatch(method: str, path: str, headers: Mapping[str, str], body: bytes, faults: ActiveFaults,
+             store: Store) -> Response:
+    """Answer an authorised request (stateful endpoints under the store's lock); 404 when no route matches."""
+    endpoint, call = call_for(method, path, headers, body, faults, store)
     if not endpoint.stateful:
         return run(endpoint, call)
     with store.lock:

@@ -22,9 +22,11 @@ from ..grading import (
     Decided,
     Problem,
     assess,
+    extension_socket_problem,
     grade,
     is_refusal,
     is_transient,
+    no_socket_route,
     problem_verdict,
     refusal_verdict,
     status_problem,
@@ -36,6 +38,8 @@ from ..grading import (
 from ..probes import REQUESTS, ProbeIO, RequestSpec
 from ..profiles import TargetProfile
 from ..profiles.model import MODEL_FALLBACK as _FALLBACK
+from ..realtime.events import REALTIME, RESPONSES, USAGE_EVENTS
+from ..realtime.frames import SERVER, WsSession
 from ..recording.cassettes import Recorder, commit, discard
 from ..recording.scrub import SECRET_HEADERS, Scrubber
 from ..schemas import defects, violations
@@ -291,22 +295,25 @@ class TargetRun:
         return sent
 
     def _send_ws(self, spec: RequestSpec) -> Sent:
-        """A realtime WebSocket session (runner.ws); its WsSession stands in for the Exchange."""
-        model = self.models.get("realtime") or self.options.get("realtime_model")
+        """A WebSocket session (runner.ws): the Realtime API, or the Responses API's WebSocket mode for a request of
+        the responses surface; its WsSession stands in for the Exchange."""
+        segment = RESPONSES if spec.name.split(".", 1)[0] == RESPONSES else REALTIME
+        model = (self.models.get("realtime") or self.options.get("realtime_model")) if segment == REALTIME else \
+            self.model_for(spec.capability)
 
         def sent() -> None:
             self.info.requests_sent += 1
 
         target = WsTarget(
-            settings=self.settings, client=self.client("chat"),
+            settings=self.settings, client=self.client("chat" if segment == REALTIME else segment),
             model=self.profile.render(str(model), self._values) if model else None,
-            models=dict(self.models), options=self.options, base_url=self.base_url("realtime"),
+            models=dict(self.models), options=self.options, base_url=self.base_url(segment),
             cassette=self.recorder.path_for(spec.name) if self.recorder is not None else None,
-            scrub=self.scrubber.text, restore=self.restore, sent=sent, recorded=self.recorded.append,
+            scrub=self.scrubber.text, restore=self.restore, sent=sent, recorded=self.recorded.append, segment=segment,
         )
         outcome = run_ws(target, spec)
         for frame in outcome.session.server_frames() if outcome.session is not None else []:
-            if frame.kind == "response.done" and isinstance(frame.event, dict):
+            if frame.kind in USAGE_EVENTS and isinstance(frame.event, dict):
                 response = frame.event.get("response")
                 self._add_usage(response.get("usage") if isinstance(response, dict) else None)
         self._observe(outcome.kind, outcome.problem,
@@ -537,7 +544,7 @@ class TargetRun:
         if isinstance(ex, Exchange):
             return curl(ex.method, ex.url, ex.request_body, access)
         events = [f.event for f in ex.client_frames()]
-        return realtime_snippet(self.base_url("realtime"), ex.model, events, access)
+        return realtime_snippet(self.base_url(ex.channel), ex.model, events, access, ex.channel)
 
     def _shape_findings(self, feature: Feature, result: FeatureResult, exchanges: dict[str, Exchange]) -> None:
         """Principle 6: a schema failure whose every defect the surface's basic answer shows too is one shape
@@ -589,8 +596,15 @@ class TargetRun:
             ex = sent.exchange
             if ex is None:
                 continue
-            decided = status_problem(ex.status, names_resource=names_resource(ex.endpoint),
-                                     about_model=error_about_reference(ex), what=_what(ex))
+            if isinstance(ex, WsSession) and ex.channel == RESPONSES:
+                closed = ex.close_code if ex.closed_by == SERVER else None
+                decided = extension_socket_problem(ex.status, not ex.body.strip(), ex.refusal(), closed,
+                                                   _what(ex) if closed is None else f"reason {ex.close_reason!r}")
+            else:
+                upgrade = no_socket_route(ex.status, not ex.body.strip(), _what(ex)) \
+                    if isinstance(ex, WsSession) else None
+                decided = upgrade or status_problem(ex.status, names_resource=names_resource(ex.endpoint),
+                                                    about_model=error_about_reference(ex), what=_what(ex))
             if decided is None and name != feature.primary:
                 decided = witness_problem(ex.status, ex.ok, _what(ex))
             if decided is not None:

@@ -1,10 +1,11 @@
-"""The WebSocket half of the runner: one realtime probe through the official SDK, as a WsSession.
+"""The WebSocket half of the runner: one WebSocket probe through the official SDK, as a WsSession.
 
-The SDK always talks to 127.0.0.1: `client.realtime.connect(model=...)` with `websocket_base_url` pointed at
-the recording proxy (live and record: the proxy forwards to the target's real realtime URL) or at the replay
-server (replay: no outside connection). Either local server captures the frames, so the session record is
-built the same way in every mode. Record mode writes `cassettes/<target>/realtime/<request>.yaml` through a
-`.partial` file, committed only for a conclusive session (handshake 101 or a clean 4xx).
+The SDK always talks to 127.0.0.1: `client.realtime.connect(model=...)` (or `client.responses.connect()`, the
+Responses API's WebSocket mode) with `websocket_base_url` pointed at the recording proxy (live and record: the
+proxy forwards to the target's real URL for that API) or at the replay server (replay: no outside connection).
+Either local server captures the frames, so the session record is built the same way in every mode. Record mode
+writes `cassettes/<target>/<surface>/<request>.yaml` through a `.partial` file, committed only for a conclusive
+session (handshake 101 or a clean 4xx).
 Attempts, delays and inconclusive statuses follow the runner's one policy (`RunSettings.policy`, `grading`).
 """
 
@@ -21,6 +22,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from ..grading import Problem, is_transient, problem_verdict, transient_problem
 from ..probes import ProbeIO, RequestSpec
 from ..realtime import cassette as ws_cassette
+from ..realtime.events import REALTIME
 from ..realtime.frames import WsSession
 from ..realtime.loopback import Capture
 from ..realtime.proxy import DEADLINE_REACHED, PROXY, RecordingProxy, realtime_url
@@ -49,7 +51,10 @@ def _failed(session: WsSession | None, kind: Problem, problem: str, *, skip_miss
 
 @dataclass(frozen=True)
 class WsTarget:
-    """What the WebSocket path needs from its target run, passed explicitly (no reach into the engine)."""
+    """What the WebSocket path needs from its target run, passed explicitly (no reach into the engine).
+
+    `segment` is the SDK's path segment of the API the probe speaks (events.REALTIME or events.RESPONSES).
+    """
 
     settings: RunSettings
     client: openai.OpenAI
@@ -62,6 +67,7 @@ class WsTarget:
     restore: Mapping[str, str]
     sent: Callable[[], None]
     recorded: Callable[[str], None]
+    segment: str = REALTIME
 
 
 def probe(target: WsTarget, spec: RequestSpec, model: str, local_url: str, capture: Capture) -> WsSession:
@@ -102,9 +108,11 @@ def _where(path: Path) -> Path:
 
 
 def run_ws(target: WsTarget, spec: RequestSpec) -> WsOutcome:
-    """Send (or replay) one realtime request."""
+    """Send (or replay) one WebSocket request."""
     if target.model is None:
-        return _failed(None, Problem.NOT_CONFIGURED, "no realtime model configured ([options] realtime_model)")
+        missing = "no realtime model configured ([options] realtime_model)" if target.segment == REALTIME else \
+            f"no model configured for capability {spec.capability!r}"
+        return _failed(None, Problem.NOT_CONFIGURED, missing)
     if target.settings.replay and target.cassette is not None:
         return _replay(target, spec, target.model, target.cassette)
     return _live(target, spec, target.model, target.cassette)
@@ -126,12 +134,13 @@ def _replay(target: WsTarget, spec: RequestSpec, model: str, path: Path) -> WsOu
 
 
 def _live(target: WsTarget, spec: RequestSpec, model: str, path: Path | None) -> WsOutcome:
-    url = realtime_url(target.base_url)
+    url = realtime_url(target.base_url, target.segment)
     settings = target.settings
     attempt = 0
     while True:
         attempt += 1
-        with RecordingProxy(url, deadline=settings.timeout, open_timeout=settings.idle) as proxy:
+        with RecordingProxy(url, deadline=settings.timeout, open_timeout=settings.idle,
+                            segment=target.segment) as proxy:
             session = probe(target, spec, model, proxy.url, proxy.capture)
         target.sent()
         if not settings.policy.again(attempt, session.status, True, spec.retry):

@@ -134,8 +134,13 @@ def curl(method: str, url: str, body: bytes, access: Access) -> str:
     return prefix + " ".join(words)
 
 
-def realtime_snippet(base_url: str, model: str, events: list[dict[str, Any]], access: Access) -> str:
-    """A short Python program that opens the same Realtime session with the official SDK and sends its events."""
+def realtime_snippet(base_url: str, model: str, events: list[dict[str, Any]], access: Access,
+                     segment: str = "realtime") -> str:
+    """A short Python program that opens the same WebSocket session with the official SDK and sends its events.
+
+    `segment` "responses" reproduces a Responses WebSocket-mode session: each response.create is sent after the
+    previous turn ended, its previous_response_id replaced by the id the previous turn got.
+    """
     env = access.key_env
     sent = json.dumps(events, ensure_ascii=False)
     for secret, var in access.refs.items():
@@ -146,6 +151,24 @@ def realtime_snippet(base_url: str, model: str, events: list[dict[str, Any]], ac
         "from openai import OpenAI",
         f"client = OpenAI(base_url={base_url!r}, api_key=os.environ[{env!r}])",
         f"events = json.loads({sent!r})",
+    ]
+    if segment == "responses":
+        lines += [
+            "last = None",
+            "with client.responses.connect() as connection:",
+            "    for event in events:",
+            "        if event.get('previous_response_id') and last:",
+            "            event['previous_response_id'] = last",
+            "        connection.send(event)",
+            "        for got in connection:",
+            "            print(got.type, got.model_dump_json()[:200])",
+            "            if got.type == 'response.created':",
+            "                last = got.response.id",
+            "            if got.type in ('response.completed', 'response.failed', 'response.incomplete', 'error'):",
+            "                break",
+        ]
+        return "\n".join(lines)
+    lines += [
         f"with client.realtime.connect(model={model!r}) as connection:",
         "    for event in events:",
         "        connection.send(event)",
