@@ -58,3 +58,19 @@ def run_all(refserver: RefServer) -> Iterator[RunAll]:
     yield run
     refserver.faults = set()
     refserver.check()
+
+
+@pytest.fixture
+def connects(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every address a socket of this test connects to (a replay must name only 127.0.0.1)."""
+    import socket
+
+    peers: list[object] = []
+    original = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        peers.append(address)
+        return original(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    return peers

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
 import time
 from pathlib import Path
 
@@ -54,20 +53,12 @@ def edit(root: Path, request: str, change) -> None:  # type: ignore[no-untyped-d
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
 
 
-def test_recorded_sessions_replay_offline_with_their_verdicts(recorded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    peers: list[object] = []
-    original = socket.socket.connect
-
-    def guarded(self: socket.socket, address: object) -> object:
-        peers.append(address)
-        return original(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+def test_recorded_sessions_replay_offline_with_their_verdicts(recorded: Path, connects: list[object]) -> None:
     run = TargetRun(load_profile("reference"),
                     RunSettings(Mode.REPLAY, cassette_root=recorded, policy=AttemptPolicy(0)))
     results = {f.id: run.run_feature(f) for f in REALTIME}
     assert {fid: r.verdict for fid, r in results.items()} == {f.id: Verdict.PASS for f in REALTIME}
-    assert peers and all(isinstance(p, tuple) and p[0] == "127.0.0.1" for p in peers)
+    assert connects and all(isinstance(p, tuple) and p[0] == "127.0.0.1" for p in connects)
     assert run.info.requests_sent == 0
 
 

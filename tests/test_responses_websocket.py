@@ -9,7 +9,6 @@ URL mapping and the reproduction snippet.
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -118,26 +117,18 @@ def test_transient_and_auth_failures_are_error(fault: str, reason: str) -> None:
     assert result.verdict is Verdict.ERROR and reason in result.reason
 
 
-def test_record_then_replay_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_record_then_replay_offline(tmp_path: Path, connects: list[object]) -> None:
     with RefServer() as server:
         TargetRun(load_profile("reference"), RunSettings(Mode.RECORD, base_url=server.url, cassette_root=tmp_path,
                                                          policy=AttemptPolicy(0))).run_feature(ROW)
     path = tmp_path / "reference" / "responses" / "responses.websocket.yaml"
     assert path.is_file() and "kind: realtime-websocket" in path.read_text(encoding="utf-8")
-    peers: list[object] = []
-    original = socket.socket.connect
-
-    def guarded(self: socket.socket, address: object) -> object:
-        peers.append(address)
-        return original(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
     for root in (tmp_path, SHIPPED):
         run = TargetRun(load_profile("reference"), RunSettings(Mode.REPLAY, cassette_root=root,
                                                                policy=AttemptPolicy(0)))
         assert run.run_feature(ROW).verdict is Verdict.PASS
         assert run.info.requests_sent == 0
-    assert peers and all(isinstance(p, tuple) and p[0] == "127.0.0.1" for p in peers)
+    assert connects and all(isinstance(p, tuple) and p[0] == "127.0.0.1" for p in connects)
 
 
 @pytest.mark.parametrize(("target", "verdict", "reason"), [

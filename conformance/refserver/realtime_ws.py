@@ -11,11 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request
 from websockets.protocol import CONNECTING
 from websockets.server import ServerProtocol
@@ -30,10 +28,10 @@ from .chat import tokens
 from .fault_types import ActiveFaults, Fault, Phase, Scope
 from .instances import instance
 from .responses import ApiError, error_response
+from .sockets import SESSION_SECONDS, receive
 
 REALTIME_MODEL = "ref-realtime-1"
 ANSWER = "Hello from the reference realtime server."
-SESSION_SECONDS = 300.0
 CLIENT_EVENTS = ("session.update", "input_audio_buffer.append", "input_audio_buffer.commit",
                  "input_audio_buffer.clear", "conversation.item.create", "response.create", "response.cancel")
 _ITEM_TYPES = ("message", "function_call", "function_call_output")
@@ -173,14 +171,7 @@ class RealtimeSession:
             self.emit("session.created", session=self.session)
         if self.has(F.RT_NON_JSON_FRAME):
             self.conn.send("keepalive")
-        ends = time.monotonic() + SESSION_SECONDS
-        while True:
-            try:
-                raw = self.conn.recv(timeout=max(0.0, ends - time.monotonic()))
-            except (TimeoutError, ConnectionClosed):
-                return
-            if not self.handle(raw):
-                return
+        receive(self.conn, self.handle)
 
     def error(self, message: str, param: str | None, code: str, event_id: Any) -> bool:
         """An `error` event answering a client event; False when the session must end (rt_error_closes)."""

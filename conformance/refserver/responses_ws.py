@@ -12,11 +12,9 @@ sequential: the next client event is read once a turn's events are sent. Faults 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from typing import Any
 
-from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection
 
 from . import faults as F
@@ -26,10 +24,10 @@ from .calls import Call, Endpoint
 from .fault_types import ActiveFaults, Phase, Scope
 from .responses import ApiError, Reply
 from .responses_events import events
+from .sockets import receive
 from .store import Store, StoredResponse
 
 PATH = "/v1/responses"
-SESSION_SECONDS = 300.0
 SCOPES = frozenset({Scope.EVERY_REQUEST, Scope.EVERY_VALID_REQUEST, Scope.RESPONSES, Scope.RESPONSES_WEBSOCKET})
 TRANSPORT_ONLY = ("type", "stream", "stream_id")  # the envelope of response.create, not the create body
 
@@ -60,13 +58,7 @@ class ResponsesSocket:
 
     def run(self) -> None:
         """Answer client events until the client leaves or the session expires."""
-        ends = time.monotonic() + SESSION_SECONDS
-        while True:
-            try:
-                raw = self.conn.recv(timeout=max(0.0, ends - time.monotonic()))
-            except (TimeoutError, ConnectionClosed):
-                return
-            self.handle(raw)
+        receive(self.conn, self.handle)
 
     def send(self, event: dict[str, Any]) -> None:
         """One server event as a JSON text frame."""
