@@ -15,25 +15,24 @@ FIRST_DELAY = 0.1
 MAX_DELAY = 2.0
 
 
-def attempt(call: Callable[[], T]) -> T | None:
-    """Run one SDK call of a flow; a clean 4xx is evidence for the checks, not the end of the flow (429 is)."""
+def _attempted(call: Callable[[], T]) -> tuple[T | None, int | None]:
+    """(its result, None) when the call succeeded; (None, its status) for a clean 4xx refusal; 429 and 5xx raise."""
     try:
-        return call()
+        return call(), None
     except openai.APIStatusError as exc:
         if exc.status_code == 429 or exc.status_code >= 500:
             raise
-        return None
+        return None, exc.status_code
+
+
+def attempt(call: Callable[[], T]) -> T | None:
+    """Run one SDK call of a flow; a clean 4xx is evidence for the checks, not the end of the flow (429 is)."""
+    return _attempted(call)[0]
 
 
 def refusal(call: Callable[[], Any]) -> int | None:
     """Run one SDK call of a flow: the status of its clean 4xx refusal, None when it succeeded (429 and 5xx raise)."""
-    try:
-        call()
-    except openai.APIStatusError as exc:
-        if exc.status_code == 429 or exc.status_code >= 500:
-            raise
-        return exc.status_code
-    return None
+    return _attempted(call)[1]
 
 
 def poll(io: ProbeIO, label: str, fetch: Callable[[], T | None], done: Callable[[T], bool]) -> T | None:
